@@ -1,0 +1,17 @@
+# Strategic Clients: developer commands. Each does its own set-up (see tools/dev.sh).
+.PHONY: run test lint pot bench wheel
+
+run:  ## Odoo with the addon and demo data at http://127.0.0.1:8069
+	@bash tools/dev.sh run
+
+test:  ## lint, then the whole suite against real Odoo on a throwaway database
+	@bash tools/dev.sh test
+
+lint:  ## ruff and pylint-odoo
+	@bash tools/dev.sh lint
+
+pot:  ## regenerate i18n/strategic_client.pot and merge it into i18n/es.po
+	@bash tools/dev.sh pot
+
+wheel:  ## build the odoo-addon-strategic_client wheel into dist/
+	@bash tools/dev.sh wheel

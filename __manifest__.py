@@ -1,0 +1,20 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Strategic Clients",
+    "summary": "Select strategic customers by explicit rules and give them priority "
+    "in sales, the warehouse, invoicing and collection",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "Strategic Clients developers",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["sale_stock", "sale_margin", "account"],
+    "data": [
+        "security/strategic_client_security.xml",
+        "security/ir.model.access.csv",
+        "views/res_config_settings_views.xml",
+        "views/strategic_client_menus.xml",
+    ],
+    "demo": [],
+}

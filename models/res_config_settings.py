@@ -1,0 +1,18 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    strategic_min_score = fields.Float(related="company_id.strategic_min_score", readonly=False)
+    strategic_max_clients = fields.Integer(
+        related="company_id.strategic_max_clients", readonly=False
+    )
+    strategic_max_days_late = fields.Integer(
+        related="company_id.strategic_max_days_late", readonly=False
+    )
+    strategic_overdue_tolerance = fields.Monetary(
+        related="company_id.strategic_overdue_tolerance", readonly=False
+    )
+    strategic_cash_days = fields.Integer(related="company_id.strategic_cash_days", readonly=False)
