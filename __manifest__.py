@@ -13,8 +13,13 @@
     "data": [
         "security/strategic_client_security.xml",
         "security/ir.model.access.csv",
+        "data/strategic_client_data.xml",
+        "data/strategic_criterion_data.xml",
+        "views/strategic_criterion_views.xml",
+        "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/strategic_client_menus.xml",
     ],
     "demo": [],
+    "post_init_hook": "post_init_hook",
 }

@@ -1,6 +1,23 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+
+# The partner's status fields written by the recompute, with their SQL element types.
+STATUS_TYPES = {
+    "is_strategic": "bool",
+    "strategic_qualified": "bool",
+    "strategic_score": "float8",
+    "strategic_rank": "int4",
+    "strategic_criterion_id": "int4",
+    "strategic_invoiced_amount": "float8",
+    "strategic_days_late": "float8",
+    "strategic_overdue_amount": "float8",
+    "strategic_good_payment": "bool",
+}
+STATUS_FIELDS = list(STATUS_TYPES)
 
 
 class ResCompany(models.Model):
@@ -8,7 +25,7 @@ class ResCompany(models.Model):
 
     strategic_min_score = fields.Float(
         string="Minimum Strategic Score",
-        default=50.0,
+        default=10.0,
         help="A customer qualifies as strategic when it meets at least one criterion "
         "and its score (share of the weights of the criteria it meets, 0-100) "
         "reaches this value.",
@@ -50,8 +67,7 @@ class ResCompany(models.Model):
             if not 0 <= company.strategic_min_score <= 100:
                 raise ValidationError(
                     _(
-                        "Minimum Strategic Score must be between 0 and 100 "
-                        "(company %(company)s).",
+                        "Minimum Strategic Score must be between 0 and 100 (company %(company)s).",
                         company=company.name,
                     )
                 )
@@ -66,16 +82,14 @@ class ResCompany(models.Model):
             if company.strategic_max_days_late < 0:
                 raise ValidationError(
                     _(
-                        "Good Payment: Maximum Days Late cannot be negative "
-                        "(company %(company)s).",
+                        "Good Payment: Maximum Days Late cannot be negative (company %(company)s).",
                         company=company.name,
                     )
                 )
             if company.strategic_overdue_tolerance < 0:
                 raise ValidationError(
                     _(
-                        "Good Payment: Overdue Tolerance cannot be negative "
-                        "(company %(company)s).",
+                        "Good Payment: Overdue Tolerance cannot be negative (company %(company)s).",
                         company=company.name,
                     )
                 )
@@ -86,3 +100,322 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+
+    strategic_last_recompute = fields.Datetime(
+        string="Last Strategic Recompute", readonly=True, copy=False
+    )
+    strategic_count = fields.Integer(string="Strategic Clients", compute="_compute_strategic_count")
+
+    @api.depends_context("company")
+    def _compute_strategic_count(self):
+        Partner = self.env["res.partner"]
+        for company in self:
+            company.strategic_count = Partner.with_company(company).search_count(
+                [("is_strategic", "=", True)]
+            )
+
+    # ------------------------------------------------------------------------------------
+    # Default criteria: for every company, also those created later
+    # ------------------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._strategic_create_default_criteria()
+        return companies
+
+    def _strategic_create_default_criteria(self):
+        self.env["strategic.criterion"].sudo()._create_defaults(self)
+
+    # ------------------------------------------------------------------------------------
+    # Recompute: measure -> decide -> rank -> persist (only what changed)
+    # ------------------------------------------------------------------------------------
+    @api.model
+    def _cron_strategic_recompute(self):
+        companies = self.env["strategic.criterion"].sudo().search([])  # active criteria
+        for company in companies.company_id:
+            company._strategic_recompute()
+
+    def action_strategic_recompute(self):
+        self.ensure_one()
+        if not self.env.user.has_group("strategic_client.group_strategic_manager"):
+            raise AccessError(_("Only Strategic Clients administrators can recompute the list."))
+        self._strategic_recompute()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _(
+                    "Strategic clients recomputed: %(count)s strategic (cap %(cap)s).",
+                    count=self.strategic_count,
+                    cap=self.strategic_max_clients or _("none"),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _strategic_recompute(self, partners=None):
+        """Recompute the strategic scores of ``partners`` (commercial partners; default:
+        every customer) and the company's ranking. Atomic: on failure nothing changes."""
+        self.ensure_one()
+        company = self.sudo().with_company(self)
+        with self.env.cr.savepoint():
+            company._strategic_recompute_run(partners)
+
+    def _strategic_recompute_run(self, partners):
+        today = self.env.context.get("strategic_date") or fields.Date.context_today(self)
+        Partner = self.env["res.partner"].with_context(active_test=True, strategic_recompute=True)
+        self._strategic_lapse_overrides(today)
+        customers = Partner.search(self._strategic_customer_domain())
+        scope = customers & partners if partners is not None else customers
+        criteria = self.env["strategic.criterion"].search([("company_id", "=", self.id)])
+
+        habits = self.env["strategic.criterion"]._measure_payment_habits(
+            self, scope, today - relativedelta(months=12) + relativedelta(days=1), today
+        )
+        good_payers = {
+            partner_id
+            for partner_id, (days, overdue) in habits.items()
+            if days <= self.strategic_max_days_late and overdue <= self.strategic_overdue_tolerance
+        }
+        evaluations = {
+            criterion: criterion._evaluate(scope, customers, today, good_payers)
+            for criterion in criteria
+        }
+        self._strategic_write_score_lines(scope, criteria, evaluations)
+
+        invoiced = (
+            self.env["strategic.criterion"]
+            .new({"company_id": self.id, "metric": "purchase_amount", "period_months": 12})
+            ._measure(scope, today)
+        )
+        total_weight = sum(criteria.mapped("weight"))
+        measured = {}
+        for partner in scope:
+            met = criteria.filtered(lambda c, p=partner.id: evaluations[c][p][2])
+            points = sum(met.mapped("weight"))
+            measured[partner.id] = {
+                "strategic_score": round(100.0 * points / total_weight, 2) if total_weight else 0.0,
+                "strategic_criterion_id": met[:1].id or False,
+                "strategic_invoiced_amount": invoiced.get(partner.id, 0.0),
+                "strategic_days_late": round(habits[partner.id][0], 2),
+                "strategic_overdue_amount": habits[partner.id][1],
+                "strategic_good_payment": partner.id in good_payers,
+            }
+        self._strategic_rank_and_save(customers, measured)
+        self.strategic_last_recompute = fields.Datetime.now()
+
+    def _strategic_customer_domain(self):
+        """Commercial partners measured: active customers (or forced in) of the company."""
+        return [
+            "|",
+            ("parent_id", "=", False),
+            ("is_company", "=", True),
+            ("company_id", "in", (False, self.id)),
+            ("id", "not in", self.env["res.company"].sudo().search([]).partner_id.ids),
+            "|",
+            ("customer_rank", ">", 0),
+            ("strategic_override", "=", "force_in"),
+        ]
+
+    def _strategic_lapse_overrides(self, today):
+        expired = self.env["res.partner"].search(
+            [
+                ("strategic_override", "in", ("force_in", "force_out")),
+                ("strategic_override_until", "!=", False),
+                ("strategic_override_until", "<", today),
+            ]
+        )
+        if not expired:
+            return
+        expired.with_context(strategic_recompute=True).write({"strategic_override": "auto"})
+        for partner in expired:
+            partner.message_post(
+                body=_("The override of the strategic status lapsed; the criteria decide again."),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _strategic_write_score_lines(self, partners, criteria, evaluations):
+        """Upsert the score lines of ``partners`` in one statement, touching only the lines
+        whose figures changed, and delete those of criteria archived or deleted since."""
+        Line = self.env["strategic.score.line"]
+        Line.flush_model()
+        rows = [
+            (
+                partner_id,
+                criterion.id,
+                value,
+                threshold,
+                met,
+                payment_ok,
+                criterion.weight if met else 0.0,
+                criterion.sequence,
+            )
+            for criterion in criteria
+            for partner_id, (value, threshold, met, payment_ok) in evaluations[criterion].items()
+        ]
+        columns = list(zip(*rows, strict=False)) or [[]] * 8
+        self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO strategic_score_line
+                       (partner_id, criterion_id, value, threshold_value, met, payment_ok,
+                        points, criterion_sequence, company_id,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT line.*, %(company)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(partners)s::int[], %(criteria)s::int[], %(values)s::float8[],
+                              %(thresholds)s::float8[], %(met)s::bool[], %(payment)s::bool[],
+                              %(points)s::float8[], %(sequences)s::int[]) AS line
+                ON CONFLICT (partner_id, criterion_id) DO UPDATE
+                   SET value = EXCLUDED.value,
+                       threshold_value = EXCLUDED.threshold_value,
+                       met = EXCLUDED.met,
+                       payment_ok = EXCLUDED.payment_ok,
+                       points = EXCLUDED.points,
+                       criterion_sequence = EXCLUDED.criterion_sequence,
+                       write_uid = EXCLUDED.write_uid,
+                       write_date = EXCLUDED.write_date
+                 WHERE (strategic_score_line.value, strategic_score_line.threshold_value,
+                        strategic_score_line.met, strategic_score_line.payment_ok,
+                        strategic_score_line.points, strategic_score_line.criterion_sequence)
+                       IS DISTINCT FROM
+                       (EXCLUDED.value, EXCLUDED.threshold_value, EXCLUDED.met,
+                        EXCLUDED.payment_ok, EXCLUDED.points, EXCLUDED.criterion_sequence)
+                """,
+                company=self.id,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                partners=list(columns[0]),
+                criteria=list(columns[1]),
+                values=list(columns[2]),
+                thresholds=list(columns[3]),
+                met=list(columns[4]),
+                payment=list(columns[5]),
+                points=list(columns[6]),
+                sequences=list(columns[7]),
+            )
+        )
+        self.env.execute_query(
+            SQL(
+                """
+                DELETE FROM strategic_score_line
+                 WHERE company_id = %(company)s
+                   AND partner_id = ANY(%(partners)s)
+                   AND NOT criterion_id = ANY(%(criteria)s)
+                """,
+                company=self.id,
+                partners=partners.ids,
+                criteria=criteria.ids,
+            )
+        )
+        Line.invalidate_model()
+
+    def _strategic_rank_and_save(self, customers, measured):
+        """Rank all qualified customers, apply the cap and the overrides, and write what
+        changed, with history and a chatter message on every change of status."""
+        ranking = []
+        state = {}
+        for partner in customers:
+            vals = measured.get(partner.id) or {
+                "strategic_score": partner.strategic_score,
+                "strategic_criterion_id": partner.strategic_criterion_id.id,
+                "strategic_invoiced_amount": partner.strategic_invoiced_amount,
+            }
+            override = partner.strategic_override or "auto"
+            qualified = bool(vals["strategic_criterion_id"]) and (
+                vals["strategic_score"] >= self.strategic_min_score
+            )
+            state[partner.id] = (vals, override, qualified)
+            if override == "force_in" or (qualified and override != "force_out"):
+                ranking.append(partner)
+        ranking.sort(
+            key=lambda p: (
+                state[p.id][1] != "force_in",
+                -state[p.id][0]["strategic_score"],
+                -state[p.id][0]["strategic_invoiced_amount"],
+                p.id,
+            )
+        )
+        ranks = {partner.id: index for index, partner in enumerate(ranking, start=1)}
+        cap = self.strategic_max_clients
+        history, changed_status, changes = [], [], {}
+        for partner in customers:
+            vals, override, qualified = state[partner.id]
+            rank = ranks.get(partner.id, 0)
+            is_strategic = bool(rank) and (override == "force_in" or not cap or rank <= cap)
+            old = {
+                fname: partner[fname].id if fname == "strategic_criterion_id" else partner[fname]
+                for fname in STATUS_FIELDS
+            }
+            new = dict(
+                old,
+                **vals,
+                strategic_rank=rank,
+                strategic_qualified=qualified,
+                is_strategic=is_strategic,
+            )
+            if new == old:
+                continue
+            if (old["strategic_score"], old["is_strategic"]) != (
+                new["strategic_score"],
+                is_strategic,
+            ):
+                history.append(
+                    {
+                        "partner_id": partner.id,
+                        "company_id": self.id,
+                        "score": new["strategic_score"],
+                        "rank": rank,
+                        "is_strategic": is_strategic,
+                        "qualified": qualified,
+                    }
+                )
+            if old["is_strategic"] != is_strategic:
+                changed_status.append(partner)
+            changes[partner.id] = new
+        self._strategic_save_partner_status(changes)
+        self.env["strategic.score.history"].create(history)
+        for partner in changed_status:
+            partner._strategic_post_status_change()
+
+    def _strategic_save_partner_status(self, changes):
+        """Write the company's values of the status fields of the partners that changed, in
+        one statement (company-dependent fields are jsonb columns keyed by company)."""
+        if not changes:
+            return
+        Partner = self.env["res.partner"]
+        Partner.flush_model(STATUS_FIELDS)
+        ids = list(changes)
+        columns = {
+            fname: [changes[partner_id][fname] or None for partner_id in ids]
+            if fname == "strategic_criterion_id"
+            else [changes[partner_id][fname] for partner_id in ids]
+            for fname in STATUS_FIELDS
+        }
+        key = str(self.id)
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE res_partner partner
+                   SET %(assignments)s
+                  FROM unnest(%(ids)s::int[], %(arrays)s) AS status(id, %(names)s)
+                 WHERE partner.id = status.id
+                """,
+                assignments=SQL(", ").join(
+                    SQL(
+                        "%(column)s = COALESCE(partner.%(column)s, '{}'::jsonb)"
+                        " || jsonb_build_object(%(key)s::text, status.%(column)s)",
+                        column=SQL.identifier(fname),
+                        key=key,
+                    )
+                    for fname in STATUS_FIELDS
+                ),
+                ids=ids,
+                arrays=SQL(", ").join(
+                    SQL("%s::%s[]", columns[fname], SQL(STATUS_TYPES[fname]))
+                    for fname in STATUS_FIELDS
+                ),
+                names=SQL(", ").join(SQL.identifier(fname) for fname in STATUS_FIELDS),
+            )
+        )
+        Partner.invalidate_model(STATUS_FIELDS)

@@ -16,3 +16,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.strategic_overdue_tolerance", readonly=False
     )
     strategic_cash_days = fields.Integer(related="company_id.strategic_cash_days", readonly=False)
+    strategic_count = fields.Integer(related="company_id.strategic_count")
+    strategic_last_recompute = fields.Datetime(related="company_id.strategic_last_recompute")
+
+    def action_strategic_recompute(self):
+        self.ensure_one()
+        return self.company_id.action_strategic_recompute()

@@ -1,1 +1,4 @@
 from . import test_settings
+from . import test_criteria
+from . import test_metrics
+from . import test_ranking

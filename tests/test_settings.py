@@ -7,7 +7,7 @@ from odoo.tests import TransactionCase, tagged
 class TestSettings(TransactionCase):
     def test_defaults(self):
         company = self.env["res.company"].create({"name": "Fresh Co"})
-        self.assertEqual(company.strategic_min_score, 50.0)
+        self.assertEqual(company.strategic_min_score, 10.0)
         self.assertEqual(company.strategic_max_clients, 10)
         self.assertEqual(company.strategic_cash_days, 3)
 

@@ -119,7 +119,7 @@ db_exists() {
 # --------------------------------------------------------------------------------------------
 addons_path() {
     local paths="$ADDONS_DIR" odoo_root
-    odoo_root=$("$PYTHON" -c 'import os, odoo; print(os.path.dirname(os.path.dirname(odoo.__file__)))')
+    odoo_root=$("$PYTHON" -c 'import os, odoo; print(os.path.dirname(list(odoo.__path__)[0]))')
     # A source tree installed in place keeps its addons beside the odoo package.
     [ -d "$odoo_root/addons/sale_stock" ] && paths="$paths,$odoo_root/addons"
     [ -n "${ODOO_ADDONS_PATH:-}" ] && paths="$paths,$ODOO_ADDONS_PATH"
@@ -133,11 +133,12 @@ write_config() {
 [options]
 addons_path = $(addons_path)
 data_dir = $ROOT/.odoo-data
-db_host = ${PGHOST:-False}
-db_port = ${PGPORT:-False}
 http_interface = 127.0.0.1
 http_port = $HTTP_PORT
 EOF
+    if [ -n "${PGHOST:-}" ]; then
+        printf 'db_host = %s\ndb_port = %s\n' "$PGHOST" "${PGPORT:-5432}" >> "$CONF"
+    fi
 }
 
 odoo() { "$PYTHON" -m odoo -c "$CONF" "$@"; }

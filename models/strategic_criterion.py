@@ -1,0 +1,649 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
+
+LB_IN_KG = 0.45359237
+
+# How each metric's value reads: used by the breakdown and the criteria list.
+METRIC_UNITS = {
+    "purchase_amount": "amount",
+    "distributor": "flag",
+    "purchase_weight": "kg",
+    "margin": "percent",
+    "growth": "percent",
+    "loyalty": "percent",
+    "test_client": "flag",
+    "low_rotation": "percent",
+    "prestige": "flag",
+    "multinational": "count",
+    "cash_payment": "percent",
+    "segment": "flag",
+    "influence": "rating",
+    "domain": "flag",
+}
+
+# Metrics that need a configuration field to mean anything.
+METRIC_REQUIRED_FIELDS = {
+    "distributor": "partner_category_ids",
+    "low_rotation": "product_category_ids",
+    "segment": "industry_ids",
+}
+
+
+class StrategicCriterion(models.Model):
+    _name = "strategic.criterion"
+    _description = "Strategic Client Criterion"
+    _order = "company_id, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(
+        default=10, help="Importance: the lower, the more important the criterion."
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    metric = fields.Selection(
+        [
+            ("purchase_amount", "Purchase volume (amount)"),
+            ("distributor", "Distributor or representative"),
+            ("purchase_weight", "Purchase volume (kg)"),
+            ("margin", "Profitability (margin %)"),
+            ("growth", "Growth (%)"),
+            ("loyalty", "Loyalty (% of months with invoices)"),
+            ("test_client", "Test client"),
+            ("low_rotation", "Buys second-grade or slow stock (%)"),
+            ("prestige", "Prestige"),
+            ("multinational", "Multinational (countries)"),
+            ("cash_payment", "Cash payer (% of invoices)"),
+            ("segment", "Presence in a segment"),
+            ("influence", "Market influence (rating)"),
+            ("domain", "Custom rule (domain)"),
+        ],
+        required=True,
+        default="purchase_amount",
+        help="What is measured for every customer. Other addons add metrics with "
+        "selection_add and a method _measure_<metric>.",
+    )
+    threshold = fields.Float(
+        help="Absolute: the value the customer must reach. Top %: the share of the "
+        "company's customers, best first, that meet the criterion (0-100]."
+    )
+    threshold_type = fields.Selection(
+        [("absolute", "Absolute value"), ("top_percent", "Top % of customers")],
+        required=True,
+        default="absolute",
+    )
+    period_months = fields.Integer(
+        string="Period (months)",
+        default=12,
+        help="Measured over this many months up to today.",
+    )
+    weight = fields.Float(default=1.0, help="Share of this criterion in the score.")
+    requires_good_payment = fields.Boolean(
+        help="Only customers with good payment habits (see Settings) meet this criterion."
+    )
+    benefit = fields.Char(
+        translate=True,
+        help="What the company gains from clients meeting this criterion; shown to every "
+        "user beside the Strategic flag.",
+    )
+    description = fields.Text(translate=True)
+    partner_category_ids = fields.Many2many(
+        "res.partner.category",
+        string="Partner Tags",
+        help="Distributor metric: customers with one of these tags meet it.",
+    )
+    product_category_ids = fields.Many2many(
+        "product.category",
+        string="Product Categories",
+        help="Second-grade/slow stock metric: share of the invoiced amount on products "
+        "of these categories (and their subcategories).",
+    )
+    industry_ids = fields.Many2many(
+        "res.partner.industry",
+        string="Industries",
+        help="Segment metric: customers of these industries meet it.",
+    )
+    domain = fields.Char(
+        default="[]",
+        help="Custom rule: customers matching this domain meet the criterion.",
+    )
+    value_unit = fields.Selection(
+        [
+            ("amount", "Amount"),
+            ("kg", "kg"),
+            ("percent", "%"),
+            ("flag", "Yes/No"),
+            ("count", "Count"),
+            ("rating", "Rating"),
+        ],
+        compute="_compute_value_unit",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    met_count = fields.Integer(
+        string="Clients Meeting",
+        compute="_compute_met_count",
+        help="Customers meeting this criterion at the last recompute.",
+    )
+
+    @api.depends("metric")
+    def _compute_value_unit(self):
+        for criterion in self:
+            criterion.value_unit = METRIC_UNITS.get(criterion.metric, "count")
+
+    def _compute_met_count(self):
+        groups = self.env["strategic.score.line"]._read_group(
+            [("criterion_id", "in", self.ids), ("met", "=", True)],
+            ["criterion_id"],
+            ["__count"],
+        )
+        counts = {criterion.id: count for criterion, count in groups}
+        for criterion in self:
+            criterion.met_count = counts.get(criterion.id, 0)
+
+    def action_strategic_recompute_company(self):
+        return self.env.company.action_strategic_recompute()
+
+    def action_open_partners_meeting(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "strategic_client.action_strategic_clients"
+        )
+        partners = (
+            self.env["strategic.score.line"]
+            .search([("criterion_id", "=", self.id), ("met", "=", True)])
+            .partner_id
+        )
+        action["domain"] = [("id", "in", partners.ids)]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------------------------
+    # Bad input
+    # ------------------------------------------------------------------------------------
+    @api.constrains("weight", "active", "company_id")
+    def _check_weight(self):
+        for criterion in self:
+            if criterion.weight < 0:
+                raise ValidationError(
+                    _(
+                        "Criterion %(name)s: Weight cannot be negative; set 0 to ignore it "
+                        "in the score.",
+                        name=criterion.name,
+                    )
+                )
+        for company in self.company_id:
+            active = self.search([("company_id", "=", company.id)])  # active ones
+            if active and not any(active.mapped("weight")):
+                raise ValidationError(
+                    _(
+                        "Company %(company)s: the Weight of at least one active criterion "
+                        "must be above 0, otherwise no score can be computed.",
+                        company=company.name,
+                    )
+                )
+
+    @api.constrains("threshold", "threshold_type")
+    def _check_threshold(self):
+        for criterion in self:
+            if criterion.threshold_type == "top_percent" and not (0 < criterion.threshold <= 100):
+                raise ValidationError(
+                    _(
+                        "Criterion %(name)s: with Threshold Type 'Top %% of customers', "
+                        "Threshold must be above 0 and at most 100.",
+                        name=criterion.name,
+                    )
+                )
+
+    @api.constrains("period_months")
+    def _check_period_months(self):
+        for criterion in self.filtered(lambda c: c.period_months < 1):
+            raise ValidationError(
+                _(
+                    "Criterion %(name)s: Period (months) must be at least 1.",
+                    name=criterion.name,
+                )
+            )
+
+    @api.constrains(
+        "metric", "domain", "partner_category_ids", "product_category_ids", "industry_ids"
+    )
+    def _check_metric_configuration(self):
+        for criterion in self.filtered("active"):
+            fname = METRIC_REQUIRED_FIELDS.get(criterion.metric)
+            if fname and not criterion[fname]:
+                raise ValidationError(
+                    _(
+                        "Criterion %(name)s: the metric '%(metric)s' needs %(field)s; fill it in.",
+                        name=criterion.name,
+                        metric=criterion._metric_label(),
+                        field=self._fields[fname].get_description(self.env)["string"],
+                    )
+                )
+            if criterion.metric == "domain":
+                criterion._check_domain_is_valid()
+
+    def _check_domain_is_valid(self):
+        self.ensure_one()
+        try:
+            domain = safe_eval(self.domain or "[]")
+            self.env["res.partner"].sudo()._search(Domain(domain))
+        except Exception as error:
+            raise ValidationError(
+                _(
+                    "Criterion %(name)s: Domain is not a valid filter on contacts "
+                    "(%(error)s); edit it with the domain editor.",
+                    name=self.name,
+                    error=error,
+                )
+            ) from error
+
+    def _metric_label(self):
+        self.ensure_one()
+        return dict(self._fields["metric"]._description_selection(self.env))[self.metric]
+
+    # ------------------------------------------------------------------------------------
+    # Evaluation: measure every partner at once, compare with the threshold
+    # ------------------------------------------------------------------------------------
+    def _period(self, date_to, months=None):
+        """Return (date_from, date_to) of the criterion's period ending on ``date_to``."""
+        months = months or self.period_months
+        return date_to - relativedelta(months=months) + relativedelta(days=1), date_to
+
+    def _measure(self, partners, date_to):
+        """Measure this criterion for ``partners`` (commercial partners) over its period.
+
+        :return: {partner_id: value}, partners without any activity are absent (value 0)
+        """
+        self.ensure_one()
+        date_from, date_to = self._period(date_to)
+        return getattr(self, f"_measure_{self.metric}")(partners, date_from, date_to)
+
+    def _evaluate(self, partners, all_partners, date_to, good_payers):
+        """Measure this criterion and decide who meets it.
+
+        :param partners: commercial partners to evaluate
+        :param all_partners: every customer of the company (the population of a top %)
+        :param good_payers: set of partner ids with good payment habits
+        :return: {partner_id: (value, threshold_value, met, payment_ok)}
+        """
+        self.ensure_one()
+        population = all_partners if self.threshold_type == "top_percent" else partners
+        values = self._measure(population, date_to)
+        threshold_value = self._threshold_value(values, len(population))
+        result = {}
+        for partner_id in partners.ids:
+            value = values.get(partner_id, 0.0)
+            payment_ok = not self.requires_good_payment or partner_id in good_payers
+            reaches = value >= threshold_value and (
+                value > 0 or self.threshold_type == "absolute" and threshold_value <= 0
+            )
+            result[partner_id] = (value, threshold_value, reaches and payment_ok, payment_ok)
+        return result
+
+    def _threshold_value(self, values, population_size):
+        """The value a customer must reach: the threshold, or the cut-off of the top N%."""
+        self.ensure_one()
+        if self.threshold_type == "absolute":
+            return self.threshold
+        positives = sorted((v for v in values.values() if v > 0), reverse=True)
+        places = math.ceil(population_size * self.threshold / 100.0)
+        if not positives or not places:
+            return math.inf
+        return positives[min(places, len(positives)) - 1]
+
+    # ------------------------------------------------------------------------------------
+    # Metrics: one method per metric, one grouped query for all partners.
+    # Each returns {commercial_partner_id: value}.
+    # ------------------------------------------------------------------------------------
+    def _invoice_line_domain(self, partners, date_from, date_to):
+        """Product lines of posted customer invoices and credit notes of the period."""
+        return [
+            ("company_id", "=", self.company_id.id),
+            ("parent_state", "=", "posted"),
+            ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+            ("display_type", "=", "product"),
+            ("partner_id", "in", partners.ids),
+            ("invoice_date", ">=", date_from),
+            ("invoice_date", "<=", date_to),
+        ]
+
+    def _sum_invoiced(self, domain):
+        groups = self.env["account.move.line"]._read_group(domain, ["partner_id"], ["balance:sum"])
+        # sales are credits: the untaxed amount in company currency is -balance
+        return {partner.id: -balance for partner, balance in groups}
+
+    def _measure_purchase_amount(self, partners, date_from, date_to):
+        return self._sum_invoiced(self._invoice_line_domain(partners, date_from, date_to))
+
+    def _measure_distributor(self, partners, date_from, date_to):
+        return self._partners_matching(
+            partners, [("category_id", "in", self.partner_category_ids.ids)]
+        )
+
+    def _measure_purchase_weight(self, partners, date_from, date_to):
+        self.env["stock.move"].flush_model(
+            ["state", "quantity", "product_uom", "date", "picking_id", "company_id"]
+        )
+        self.env["stock.picking"].flush_model(["partner_id"])
+        self.env["product.product"].flush_model(["weight"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner.commercial_partner_id,
+                       SUM(CASE WHEN dest.usage = 'customer' THEN 1 ELSE -1 END
+                           * move.quantity * move_uom.factor / product_uom.factor
+                           * COALESCE(product.weight, 0))
+                  FROM stock_move move
+                  JOIN stock_location src ON src.id = move.location_id
+                  JOIN stock_location dest ON dest.id = move.location_dest_id
+                  JOIN stock_picking picking ON picking.id = move.picking_id
+                  JOIN res_partner partner ON partner.id = picking.partner_id
+                  JOIN product_product product ON product.id = move.product_id
+                  JOIN product_template template ON template.id = product.product_tmpl_id
+                  JOIN uom_uom move_uom ON move_uom.id = move.product_uom
+                  JOIN uom_uom product_uom ON product_uom.id = template.uom_id
+                 WHERE move.state = 'done'
+                   AND move.company_id = %(company)s
+                   AND (dest.usage = 'customer') <> (src.usage = 'customer')
+                   AND move.date >= %(date_from)s
+                   AND move.date < %(date_to)s
+                   AND partner.commercial_partner_id = ANY(%(partners)s)
+              GROUP BY partner.commercial_partner_id
+                """,
+                company=self.company_id.id,
+                date_from=date_from,
+                date_to=date_to + relativedelta(days=1),
+                partners=partners.ids,
+            )
+        )
+        factor = self._weight_to_kg_factor()
+        return {partner_id: (weight or 0.0) * factor for partner_id, weight in rows}
+
+    def _weight_to_kg_factor(self):
+        lbs = self.env["ir.config_parameter"].sudo().get_param("product.weight_in_lbs")
+        return LB_IN_KG if lbs == "1" else 1.0
+
+    def _measure_margin(self, partners, date_from, date_to):
+        self.env["sale.order.line"].flush_model(["margin", "price_subtotal", "order_id", "state"])
+        self.env["sale.order"].flush_model(["partner_id", "currency_rate", "date_order"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner.commercial_partner_id,
+                       SUM(line.margin / COALESCE(NULLIF(so.currency_rate, 0), 1)),
+                       SUM(line.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                  FROM sale_order_line line
+                  JOIN sale_order so ON so.id = line.order_id
+                  JOIN res_partner partner ON partner.id = so.partner_id
+                 WHERE so.state = 'sale'
+                   AND so.company_id = %(company)s
+                   AND line.display_type IS NULL
+                   AND so.date_order >= %(date_from)s
+                   AND so.date_order < %(date_to)s
+                   AND partner.commercial_partner_id = ANY(%(partners)s)
+              GROUP BY partner.commercial_partner_id
+                """,
+                company=self.company_id.id,
+                date_from=date_from,
+                date_to=date_to + relativedelta(days=1),
+                partners=partners.ids,
+            )
+        )
+        return {
+            partner_id: 100.0 * margin / subtotal
+            for partner_id, margin, subtotal in rows
+            if subtotal
+        }
+
+    def _measure_growth(self, partners, date_from, date_to):
+        current = self._measure_purchase_amount(partners, date_from, date_to)
+        previous = self._measure_purchase_amount(
+            partners, *self._period(date_from - relativedelta(days=1))
+        )
+        values = {}
+        for partner_id in current.keys() | previous.keys():
+            now, before = current.get(partner_id, 0.0), previous.get(partner_id, 0.0)
+            if before > 0:
+                values[partner_id] = 100.0 * (now - before) / before
+            elif now > 0:
+                values[partner_id] = 100.0  # a new customer: all of it is growth
+        # the salesperson's estimate of the growth potential wins where set
+        estimates = self.env["res.partner"].search_read(
+            [("id", "in", partners.ids), ("strategic_growth_potential", "!=", 0)],
+            ["strategic_growth_potential"],
+        )
+        values.update({row["id"]: row["strategic_growth_potential"] for row in estimates})
+        return values
+
+    def _measure_loyalty(self, partners, date_from, date_to):
+        groups = self.env["account.move.line"]._read_group(
+            self._invoice_line_domain(partners, date_from, date_to)
+            + [("move_id.move_type", "=", "out_invoice")],
+            ["partner_id", "invoice_date:month"],
+        )
+        months = {}
+        for partner, _month in groups:
+            months[partner.id] = months.get(partner.id, 0) + 1
+        return {
+            partner_id: 100.0 * count / self.period_months for partner_id, count in months.items()
+        }
+
+    def _measure_test_client(self, partners, date_from, date_to):
+        return self._partners_matching(partners, [("strategic_test_client", "=", True)])
+
+    def _measure_low_rotation(self, partners, date_from, date_to):
+        domain = self._invoice_line_domain(partners, date_from, date_to)
+        total = self._sum_invoiced(domain)
+        low = self._sum_invoiced(
+            domain + [("product_id.categ_id", "child_of", self.product_category_ids.ids)]
+        )
+        return {
+            partner_id: 100.0 * amount / total[partner_id]
+            for partner_id, amount in low.items()
+            if total.get(partner_id, 0) > 0
+        }
+
+    def _measure_prestige(self, partners, date_from, date_to):
+        return self._partners_matching(partners, [("strategic_prestige", "=", True)])
+
+    def _measure_multinational(self, partners, date_from, date_to):
+        groups = self.env["res.partner"]._read_group(
+            [("commercial_partner_id", "in", partners.ids), ("country_id", "!=", False)],
+            ["commercial_partner_id"],
+            ["country_id:count_distinct"],
+        )
+        values = {partner.id: float(count) for partner, count in groups}
+        # flagged by hand: counts as present in enough countries
+        flagged = self._partners_matching(partners, [("strategic_multinational", "=", True)])
+        for partner_id in flagged:
+            values[partner_id] = max(values.get(partner_id, 0.0), self.threshold, 2.0)
+        return values
+
+    def _measure_cash_payment(self, partners, date_from, date_to):
+        self.env["account.move"].flush_model(
+            [
+                "move_type",
+                "state",
+                "company_id",
+                "invoice_date",
+                "commercial_partner_id",
+                "payment_state",
+            ]
+        )
+        self.env["account.move.line"].flush_model(["move_id", "display_type"])
+        self.env["account.partial.reconcile"].flush_model(["debit_move_id", "max_date"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT inv.commercial_partner_id,
+                       100.0 * COUNT(*) FILTER (
+                           WHERE inv.payment_state IN ('paid', 'in_payment')
+                             AND paid.last_date <= inv.invoice_date + %(days)s
+                       ) / COUNT(*)
+                  FROM account_move inv
+             LEFT JOIN LATERAL (
+                       SELECT MAX(partial.max_date) AS last_date
+                         FROM account_move_line term
+                         JOIN account_partial_reconcile partial
+                           ON partial.debit_move_id = term.id
+                        WHERE term.move_id = inv.id
+                          AND term.display_type = 'payment_term'
+                       ) paid ON TRUE
+                 WHERE inv.move_type = 'out_invoice'
+                   AND inv.state = 'posted'
+                   AND inv.company_id = %(company)s
+                   AND inv.invoice_date BETWEEN %(date_from)s AND %(date_to)s
+                   AND inv.commercial_partner_id = ANY(%(partners)s)
+              GROUP BY inv.commercial_partner_id
+                """,
+                days=self.company_id.strategic_cash_days,
+                company=self.company_id.id,
+                date_from=date_from,
+                date_to=date_to,
+                partners=partners.ids,
+            )
+        )
+        return dict(rows)
+
+    def _measure_segment(self, partners, date_from, date_to):
+        return self._partners_matching(partners, [("industry_id", "in", self.industry_ids.ids)])
+
+    def _measure_influence(self, partners, date_from, date_to):
+        rows = self.env["res.partner"].search_read(
+            [("id", "in", partners.ids), ("strategic_market_influence", "not in", (False, "0"))],
+            ["strategic_market_influence"],
+        )
+        return {row["id"]: float(row["strategic_market_influence"]) for row in rows}
+
+    def _measure_domain(self, partners, date_from, date_to):
+        return self._partners_matching(partners, safe_eval(self.domain or "[]"))
+
+    def _partners_matching(self, partners, domain):
+        """Flag metrics: 1.0 for the partners matching ``domain``."""
+        matching = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            ._search(Domain("id", "in", partners.ids) & Domain(domain))
+        )
+        return dict.fromkeys(matching, 1.0)
+
+    # ------------------------------------------------------------------------------------
+    # Payment habits (the gate of criteria with requires_good_payment)
+    # ------------------------------------------------------------------------------------
+    @api.model
+    def _measure_payment_habits(self, company, partners, date_from, date_to):
+        """Average days paid after due date (invoices of the period, amount-weighted, what
+        is still open counting as late until ``date_to``) and amount overdue on ``date_to``.
+
+        :return: {partner_id: (avg_days_late, overdue_amount)}
+        """
+        self.env["account.move.line"].flush_model(
+            [
+                "move_id",
+                "display_type",
+                "date_maturity",
+                "amount_residual",
+                "partner_id",
+                "parent_state",
+                "invoice_date",
+                "company_id",
+                "reconciled",
+                "account_type",
+            ]
+        )
+        self.env["account.move"].flush_model(["move_type"])
+        self.env["account.partial.reconcile"].flush_model(
+            ["debit_move_id", "credit_move_id", "amount", "max_date"]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH terms AS (
+                    SELECT term.id, term.partner_id, term.date_maturity, term.amount_residual
+                      FROM account_move_line term
+                      JOIN account_move inv ON inv.id = term.move_id
+                     WHERE inv.move_type = 'out_invoice'
+                       AND term.parent_state = 'posted'
+                       AND term.display_type = 'payment_term'
+                       AND term.company_id = %(company)s
+                       AND term.invoice_date BETWEEN %(date_from)s AND %(date_to)s
+                       AND term.partner_id = ANY(%(partners)s)
+                ), paid AS (
+                    SELECT terms.partner_id, partial.amount,
+                           GREATEST(partial.max_date - terms.date_maturity, 0) AS days
+                      FROM terms
+                      JOIN account_partial_reconcile partial ON partial.debit_move_id = terms.id
+                      JOIN account_move_line counterpart ON counterpart.id = partial.credit_move_id
+                      JOIN account_move credit_move ON credit_move.id = counterpart.move_id
+                     WHERE credit_move.move_type != 'out_refund'
+                     UNION ALL
+                    SELECT partner_id, amount_residual,
+                           GREATEST(%(date_to)s::date - date_maturity, 0)
+                      FROM terms
+                     WHERE amount_residual > 0
+                )
+                SELECT partner_id, SUM(amount * days) / NULLIF(SUM(amount), 0)
+                  FROM paid
+              GROUP BY partner_id
+                """,
+                company=company.id,
+                date_from=date_from,
+                date_to=date_to,
+                partners=partners.ids,
+            )
+        )
+        days_late = {partner_id: float(days or 0.0) for partner_id, days in rows}
+        overdue_groups = self.env["account.move.line"]._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("parent_state", "=", "posted"),
+                ("account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+                ("date_maturity", "<", date_to),
+                ("partner_id", "in", partners.ids),
+            ],
+            ["partner_id"],
+            ["amount_residual:sum"],
+        )
+        overdue = {partner.id: amount for partner, amount in overdue_groups}
+        return {
+            partner_id: (days_late.get(partner_id, 0.0), max(overdue.get(partner_id, 0.0), 0.0))
+            for partner_id in partners.ids
+        }
+
+    # ------------------------------------------------------------------------------------
+    # Default criteria: the seed's list, installed as data for the main company and copied
+    # (with their translations) to every other company, also those created later.
+    # ------------------------------------------------------------------------------------
+    @api.model
+    def _default_templates(self):
+        templates = self.browse()
+        for xmlid in (
+            self.env["ir.model.data"]
+            .sudo()
+            .search([("module", "=", "strategic_client"), ("model", "=", self._name)])
+        ):
+            templates |= self.browse(xmlid.res_id).exists()
+        return templates.with_context(active_test=False)
+
+    @api.model
+    def _create_defaults(self, companies):
+        templates = self._default_templates()
+        if not templates:
+            return
+        have = self.with_context(active_test=False)._read_group(
+            [("company_id", "in", companies.ids)], ["company_id"]
+        )
+        have = {company for (company,) in have}
+        for company in companies - self.env["res.company"].union(*have):
+            for template in templates:
+                template.copy({"company_id": company.id})

@@ -1,0 +1,69 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.tools import float_repr, formatLang
+
+
+class StrategicScoreLine(models.Model):
+    _name = "strategic.score.line"
+    _description = "Strategic Score Line"
+    _order = "partner_id, criterion_sequence, criterion_id"
+
+    partner_id = fields.Many2one("res.partner", required=True, index=True, ondelete="cascade")
+    criterion_id = fields.Many2one(
+        "strategic.criterion", required=True, index=True, ondelete="cascade"
+    )
+    criterion_sequence = fields.Integer(related="criterion_id.sequence", store=True)
+    company_id = fields.Many2one(
+        related="criterion_id.company_id", store=True, index=True, precompute=True
+    )
+    value = fields.Float(help="The measured value of the criterion for this client.")
+    threshold_value = fields.Float(
+        help="The value to reach: the threshold, or the cut-off of the top %."
+    )
+    met = fields.Boolean(index=True)
+    payment_ok = fields.Boolean(
+        help="The client passes the good-payment gate (or the criterion has none)."
+    )
+    points = fields.Float(help="The criterion's weight if met, else 0.")
+    explanation = fields.Char(compute="_compute_explanation")
+
+    _partner_criterion_unique = models.Constraint(
+        "UNIQUE(partner_id, criterion_id)",
+        "A client has one score line per criterion.",
+    )
+
+    @api.depends("value", "threshold_value", "met", "payment_ok")
+    def _compute_explanation(self):
+        for line in self:
+            value = line._format_value(line.value)
+            if line.threshold_value == float("inf") or line.threshold_value > 1e300:
+                threshold = _("no customer")
+            else:
+                threshold = line._format_value(line.threshold_value)
+            if line.met:
+                line.explanation = _(
+                    "Met: %(value)s reaches %(threshold)s", value=value, threshold=threshold
+                )
+            elif line.value >= line.threshold_value and not line.payment_ok:
+                line.explanation = _(
+                    "Not met: %(value)s reaches %(threshold)s but payment habits are not good",
+                    value=value,
+                    threshold=threshold,
+                )
+            else:
+                line.explanation = _(
+                    "Not met: %(value)s is below %(threshold)s", value=value, threshold=threshold
+                )
+
+    def _format_value(self, value):
+        self.ensure_one()
+        unit = self.criterion_id.value_unit
+        if unit == "amount":
+            return formatLang(self.env, value, currency_obj=self.company_id.currency_id)
+        if unit == "percent":
+            return f"{formatLang(self.env, value, digits=1)} %"
+        if unit == "kg":
+            return f"{formatLang(self.env, value, digits=1)} kg"
+        if unit == "flag":
+            return _("Yes") if value >= 1 else _("No")
+        return float_repr(value, 0)

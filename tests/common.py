@@ -1,0 +1,126 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo.fields import Command
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+# Every test measures "today" as this date (context key strategic_date).
+TODAY = date(2026, 6, 30)
+
+
+class StrategicCommon(AccountTestInvoicingCommon):
+    """A company of its own with no criteria but those a test creates, and no customers
+    but those a test creates (demo customers are set back to non-customers)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, strategic_date=TODAY))
+        cls.company = cls.env.company
+        cls.env.user.write(
+            {
+                "group_ids": [
+                    Command.link(cls.env.ref(xmlid).id)
+                    for xmlid in (
+                        "strategic_client.group_strategic_manager",
+                        "sales_team.group_sale_manager",
+                        "stock.group_stock_manager",
+                    )
+                ]
+            }
+        )
+        cls.company.write(
+            {
+                "strategic_min_score": 10,
+                "strategic_max_clients": 0,
+                "strategic_max_days_late": 15,
+                "strategic_overdue_tolerance": 0,
+                "strategic_cash_days": 3,
+            }
+        )
+        cls.Criterion = cls.env["strategic.criterion"]
+        cls.Criterion.with_context(active_test=False).search(
+            [("company_id", "=", cls.company.id)]
+        ).unlink()
+        cls.env["res.partner"].search([("customer_rank", ">", 0)]).write({"customer_rank": 0})
+        cls.product_a.write({"taxes_id": [Command.clear()]})
+
+    # --- data ---------------------------------------------------------------------------
+    @classmethod
+    def _customer(cls, name, **vals):
+        return cls.env["res.partner"].create(
+            dict({"name": name, "is_company": True, "customer_rank": 1}, **vals)
+        )
+
+    @classmethod
+    def _criterion(cls, metric, threshold, **vals):
+        return cls.Criterion.create(
+            dict(
+                {
+                    "name": metric.replace("_", " ").title(),
+                    "metric": metric,
+                    "threshold": threshold,
+                    "company_id": cls.company.id,
+                    "weight": 1,
+                },
+                **vals,
+            )
+        )
+
+    @classmethod
+    def _invoice(
+        cls,
+        partner,
+        amount,
+        invoice_date,
+        move_type="out_invoice",
+        currency=None,
+        product=None,
+        lines=None,
+        post=True,
+        payment_days=None,
+    ):
+        lines = lines or [(product or cls.product_a, amount)]
+        vals = {
+            "move_type": move_type,
+            "partner_id": partner.id,
+            "invoice_date": invoice_date,
+            "date": invoice_date,
+            "currency_id": (currency or cls.company.currency_id).id,
+            "invoice_line_ids": [
+                Command.create(
+                    {"product_id": prod.id, "quantity": 1, "price_unit": price, "tax_ids": []}
+                )
+                for prod, price in lines
+            ],
+        }
+        if payment_days is not None:
+            vals["invoice_date_due"] = invoice_date + relativedelta(days=payment_days)
+            vals["invoice_payment_term_id"] = False
+        move = cls.env["account.move"].create(vals)
+        if post:
+            move.action_post()
+        return move
+
+    @classmethod
+    def _pay(cls, invoices, payment_date):
+        return (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create({"payment_date": payment_date})
+            ._create_payments()
+        )
+
+    def _recompute(self, partners=None):
+        self.company._strategic_recompute(partners)
+
+    def _line(self, partner, criterion):
+        return self.env["strategic.score.line"].search(
+            [("partner_id", "=", partner.id), ("criterion_id", "=", criterion.id)]
+        )
+
+    def _measure(self, criterion, partners):
+        return criterion._measure(partners, TODAY)
