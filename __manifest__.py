@@ -20,6 +20,6 @@
         "views/res_config_settings_views.xml",
         "views/strategic_client_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/strategic_client_demo.xml"],
     "post_init_hook": "post_init_hook",
 }

@@ -409,13 +409,13 @@ class StrategicCriterion(models.Model):
         previous = self._measure_purchase_amount(
             partners, *self._period(date_from - relativedelta(days=1))
         )
-        values = {}
-        for partner_id in current.keys() | previous.keys():
-            now, before = current.get(partner_id, 0.0), previous.get(partner_id, 0.0)
-            if before > 0:
-                values[partner_id] = 100.0 * (now - before) / before
-            elif now > 0:
-                values[partner_id] = 100.0  # a new customer: all of it is growth
+        # growth needs a base: a client new in the period has none (its salesperson may
+        # estimate its growth potential instead)
+        values = {
+            partner_id: 100.0 * (current.get(partner_id, 0.0) - before) / before
+            for partner_id, before in previous.items()
+            if before > 0
+        }
         # the salesperson's estimate of the growth potential wins where set
         estimates = self.env["res.partner"].search_read(
             [("id", "in", partners.ids), ("strategic_growth_potential", "!=", 0)],

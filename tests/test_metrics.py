@@ -123,10 +123,13 @@ class TestMetrics(StrategicCommon):
         newcomer = self._customer("Newcomer")
         self._invoice(self.acme, 100, date(2025, 3, 1))  # previous 12 months
         self._invoice(self.acme, 150, date(2026, 3, 1))  # last 12 months
+        lost = self._customer("Lost")
+        self._invoice(lost, 100, date(2025, 3, 1))
         self._invoice(newcomer, 80, date(2026, 3, 1))
-        values = self._measure(criterion, self.acme | newcomer | self.idle)
+        values = self._measure(criterion, self.acme | newcomer | lost | self.idle)
         self.assertAlmostEqual(values[self.acme.id], 50.0)
-        self.assertAlmostEqual(values[newcomer.id], 100.0)
+        self.assertAlmostEqual(values[lost.id], -100.0)
+        self.assertNotIn(newcomer.id, values, "no base to grow from")
         self.assertNotIn(self.idle.id, values)
         self.idle.strategic_growth_potential = 35.0
         values = self._measure(criterion, self.acme | newcomer | self.idle)

@@ -1,0 +1,47 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemo(TransactionCase):
+    """The demo data makes every outcome of the rules engine visible on first login."""
+
+    def setUp(self):
+        super().setUp()
+        company = self.env.ref("base.main_company")
+        self.partners = self.env["res.partner"].with_company(company)
+
+    def test_five_strategic_clients_for_different_reasons(self):
+        strategic = self.partners.search([("is_strategic", "=", True)])
+        self.assertGreaterEqual(len(strategic), 5)
+        self.assertGreaterEqual(len(strategic.strategic_criterion_id), 5)
+        self.assertTrue(all(strategic.mapped("strategic_benefit")))
+
+    def test_one_over_the_cap_one_forced_out_one_kept_out_by_payments(self):
+        over_cap = self.partners.search(
+            [
+                ("strategic_qualified", "=", True),
+                ("is_strategic", "=", False),
+                ("strategic_override", "!=", "force_out"),
+            ]
+        )
+        self.assertIn(self.env.ref("strategic_client.partner_valle"), over_cap)
+        metro = self.partners.browse(self.env.ref("strategic_client.partner_metro").id)
+        self.assertEqual(metro.strategic_override, "force_out")
+        self.assertTrue(metro.strategic_override_reason)
+        self.assertTrue(metro.strategic_qualified)
+        self.assertFalse(metro.is_strategic)
+        tardy = self.partners.browse(self.env.ref("strategic_client.partner_tardy").id)
+        self.assertFalse(tardy.strategic_good_payment)
+        self.assertFalse(tardy.strategic_qualified)
+        amount_line = tardy.strategic_score_line_ids.filtered(
+            lambda line: line.criterion_id.metric == "purchase_amount"
+        )
+        self.assertTrue(amount_line.value >= amount_line.threshold_value)
+        self.assertFalse(amount_line.payment_ok)
+
+    def test_views_group_by_company_dependent_status(self):
+        groups = self.partners._read_group(
+            [("strategic_rank", ">", 0)], ["is_strategic"], ["strategic_score:sum", "__count"]
+        )
+        self.assertEqual({flag for flag, _total, _count in groups}, {True, False})
