@@ -2,8 +2,8 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.fields import Command
 from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Command
 from odoo.tools import SQL
 
 # The partner's status fields written by the recompute, with their SQL element types.
@@ -436,12 +436,12 @@ class ResCompany(models.Model):
 
         plan = [
             # partner, [(months ago, amount, days to pay or None = unpaid)]
-            ("partner_andes", [(m, 9000, 10) for m in range(0, 11)]),
+            ("partner_andes", [(m, 9000, 10) for m in range(11)]),
             ("partner_pacific", [(2, 1500, 5), (6, 1500, 5)]),
             ("partner_horizon", [(14, 1000, 5), (3, 3200, 5)]),
             ("partner_global", [(4, 400, 5)]),
-            ("partner_caribe", [(m, 700, 5) for m in range(0, 10)]),
-            ("partner_valle", [(m, 300, 5) for m in range(0, 10)]),
+            ("partner_caribe", [(m, 700, 5) for m in range(10)]),
+            ("partner_valle", [(m, 300, 5) for m in range(10)]),
             ("partner_metro", [(m, 12000, 20) for m in (1, 3, 5, 7)]),
             ("partner_tardy", [(5, 40000, None), (4, 30000, None)]),
         ]

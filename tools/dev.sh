@@ -126,9 +126,20 @@ addons_path() {
     echo "$paths"
 }
 
+# The addon folder is made of links to the checkout's entries (not one link to the checkout
+# itself, which would contain .addons/ again and send Odoo's file walkers round in a loop).
+link_addon() {
+    local target="$ADDONS_DIR/$ADDON" entry
+    rm -rf "$target"
+    mkdir -p "$target"
+    for entry in "$ROOT"/*; do
+        case "$(basename "$entry")" in build|dist) continue ;; esac
+        ln -s "$entry" "$target/$(basename "$entry")"
+    done
+}
+
 write_config() {
-    mkdir -p "$ADDONS_DIR"
-    ln -sfn "$ROOT" "$ADDONS_DIR/$ADDON"
+    link_addon
     cat > "$CONF" <<EOF
 [options]
 addons_path = $(addons_path)
@@ -169,10 +180,10 @@ cmd_lint() {
     ensure_test_tools
     local rc=0
     say "ruff ..."
-    (cd "$ROOT" && "$PYTHON" -m ruff check --quiet .) || rc=1
+    (cd "$ROOT" && "$PYTHON" -m ruff check --quiet . && "$PYTHON" -m ruff format --check --quiet .) || rc=1
     say "pylint-odoo ..."
-    (cd "$ADDONS_DIR" 2>/dev/null || { mkdir -p "$ADDONS_DIR" && ln -sfn "$ROOT" "$ADDONS_DIR/$ADDON" && cd "$ADDONS_DIR"; }
-     "$PYTHON" -m pylint --rcfile="$ROOT/.pylintrc" --score=n "$ADDON") || rc=1
+    link_addon
+    (cd "$ADDONS_DIR" && "$PYTHON" -m pylint --rcfile="$ROOT/.pylintrc" --score=n "$ADDON") || rc=1
     return $rc
 }
 
@@ -219,11 +230,15 @@ cmd_pot() {
 }
 
 cmd_wheel() {
-    mkdir -p "$ADDONS_DIR" "$ROOT/dist"
-    ln -sfn "$ROOT" "$ADDONS_DIR/$ADDON"
-    # built through the link, so the distribution is odoo-addon-strategic_client whatever
-    # the checkout is called
-    (cd "$ADDONS_DIR/$ADDON" && "$PYTHON" -m pip wheel --no-deps --no-build-isolation -q -w "$ROOT/dist" .)
+    # built from a copy named after the addon, so the distribution is
+    # odoo-addon-strategic_client whatever the checkout is called
+    local tmp
+    tmp=$(mktemp -d)
+    mkdir -p "$ROOT/dist"
+    git -C "$ROOT" archive --format=tar --prefix="$ADDON/" HEAD | tar -x -C "$tmp"
+    cp -r "$ROOT/.git" "$tmp/$ADDON/.git"
+    (cd "$tmp/$ADDON" && "$PYTHON" -m pip wheel --no-deps -q -w "$ROOT/dist" .)
+    rm -rf "$tmp"
     ls "$ROOT"/dist/*.whl
 }
 
