@@ -17,9 +17,17 @@
         "data/strategic_criterion_data.xml",
         "views/strategic_criterion_views.xml",
         "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
+        "views/account_move_views.xml",
+        "views/product_template_views.xml",
+        "wizard/strategic_minimum_waiver_views.xml",
         "views/res_config_settings_views.xml",
         "views/strategic_client_menus.xml",
     ],
     "demo": ["demo/strategic_client_demo.xml"],
+    "assets": {
+        "web.assets_backend": ["strategic_client/static/src/**/*"],
+    },
     "post_init_hook": "post_init_hook",
 }

@@ -62,6 +62,7 @@ class ResCompany(models.Model):
         "strategic_max_days_late",
         "strategic_overdue_tolerance",
         "strategic_cash_days",
+        "sale_min_order_amount",
     )
     def _check_strategic_settings(self):
         for company in self:
@@ -94,6 +95,14 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+            if company.sale_min_order_amount < 0:
+                raise ValidationError(
+                    _(
+                        "Minimum Order Amount cannot be negative: set 0 for no minimum "
+                        "(company %(company)s).",
+                        company=company.name,
+                    )
+                )
             if company.strategic_cash_days < 0:
                 raise ValidationError(
                     _(
@@ -102,6 +111,12 @@ class ResCompany(models.Model):
                     )
                 )
 
+    sale_min_order_amount = fields.Monetary(
+        string="Minimum Order Amount",
+        currency_field="currency_id",
+        help="Untaxed amount, in company currency, that orders of non-strategic clients must "
+        "reach to be confirmed (0 = no minimum).",
+    )
     strategic_last_recompute = fields.Datetime(
         string="Last Strategic Recompute", readonly=True, copy=False
     )
@@ -339,6 +354,7 @@ class ResCompany(models.Model):
         )
         ranks = {partner.id: index for index, partner in enumerate(ranking, start=1)}
         cap = self.strategic_max_clients
+        Partner = self.env["res.partner"]
         history, changed_status, changes = [], [], {}
         for partner in customers:
             vals, override, qualified = state[partner.id]
@@ -378,6 +394,15 @@ class ResCompany(models.Model):
         self.env["strategic.score.history"].create(history)
         for partner in changed_status:
             partner._strategic_post_status_change()
+        if changed_status:
+            self._strategic_on_status_change(Partner.union(*changed_status))
+
+    def _strategic_on_status_change(self, partners):
+        """The treatment follows the list: documents show the new status, open deliveries
+        take (or leave) the urgent priority."""
+        for model in ("sale.order", "stock.picking", "account.move"):
+            self.env[model]._strategic_refresh(partners, self)
+        self.env["stock.picking"]._strategic_follow_status(partners, self)
 
     def _strategic_save_partner_status(self, changes):
         """Write the company's values of the status fields of the partners that changed, in

@@ -16,6 +16,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.strategic_overdue_tolerance", readonly=False
     )
     strategic_cash_days = fields.Integer(related="company_id.strategic_cash_days", readonly=False)
+    sale_min_order_amount = fields.Monetary(
+        related="company_id.sale_min_order_amount", readonly=False
+    )
     strategic_count = fields.Integer(related="company_id.strategic_count")
     strategic_last_recompute = fields.Datetime(related="company_id.strategic_last_recompute")
 

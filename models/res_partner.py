@@ -104,6 +104,14 @@ class ResPartner(models.Model):
         "res.users", string="Override Set By", company_dependent=True, readonly=True
     )
 
+    key_account_manager_id = fields.Many2one(
+        "res.users",
+        string="Key Account Manager",
+        domain=[("share", "=", False)],
+        help="Handles and personally collects this client's account; follows its invoices "
+        "and gets a collection activity for each overdue one while it is strategic.",
+    )
+
     # --- manual facts about the client (same in every company) ---------------------------
     strategic_test_client = fields.Boolean(
         string="Test Client",
@@ -134,6 +142,10 @@ class ResPartner(models.Model):
         self.user_is_strategic_manager = self.env.user.has_group(
             "strategic_client.group_strategic_manager"
         )
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + ["key_account_manager_id"]
 
     @api.depends_context("company")
     @api.depends("strategic_criterion_id")

@@ -1,0 +1,85 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.tools import format_amount
+
+
+class AccountMove(models.Model):
+    _name = "account.move"
+    _inherit = ["account.move", "strategic.document.mixin"]
+
+    strategic_key_account_manager_id = fields.Many2one(
+        related="commercial_partner_id.key_account_manager_id",
+        string="Key Account Manager",
+    )
+    strategic_collection_activity = fields.Boolean(
+        copy=False,
+        help="A collection activity was given to the key account manager for this invoice.",
+    )
+
+    def _strategic_applies(self):
+        return self.is_sale_document(include_receipts=False)
+
+    @api.model
+    def _strategic_documents_domain(self, partners, company):
+        return super()._strategic_documents_domain(partners, company) + [
+            ("move_type", "in", ("out_invoice", "out_refund"))
+        ]
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        posted._strategic_subscribe_key_account_managers()
+        return posted
+
+    def _strategic_subscribe_key_account_managers(self):
+        """The key account manager follows the invoices of the strategic clients."""
+        invoices = self.filtered(
+            lambda m: m.strategic_client and m.strategic_key_account_manager_id
+        )
+        for manager, moves in invoices.grouped("strategic_key_account_manager_id").items():
+            moves.message_subscribe(partner_ids=manager.partner_id.ids)
+
+    @api.model
+    def _strategic_overdue_domain(self):
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("invoice_date_due", "<", fields.Date.context_today(self)),
+            ("strategic_client", "=", True),
+        ]
+
+    @api.model
+    def _cron_strategic_collection(self):
+        """One "Collection" activity for the key account manager per overdue invoice of a
+        strategic client, never two for the same invoice."""
+        invoices = self.search(
+            self._strategic_overdue_domain()
+            + [
+                ("strategic_collection_activity", "=", False),
+                ("strategic_key_account_manager_id", "!=", False),
+            ]
+        )
+        if not invoices:
+            return
+        activity_type = self.env.ref("strategic_client.mail_activity_type_collection")
+        model = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model,
+                    "res_id": invoice.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": invoice.strategic_key_account_manager_id.id,
+                    "date_deadline": fields.Date.context_today(self),
+                    "summary": _(
+                        "Collect %(invoice)s (%(amount)s due)",
+                        invoice=invoice.name,
+                        amount=format_amount(
+                            self.env, invoice.amount_residual, invoice.currency_id
+                        ),
+                    ),
+                }
+                for invoice in invoices
+            ]
+        )
+        invoices.strategic_collection_activity = True
