@@ -1,6 +1,7 @@
 from . import strategic_criterion
 from . import strategic_score_line
 from . import strategic_score_history
+from . import strategic_consumption_sent
 from . import strategic_document_mixin
 from . import res_company
 from . import res_config_settings

@@ -516,3 +516,65 @@ class ResCompany(models.Model):
             }
         )
         company._strategic_recompute()
+
+    # ------------------------------------------------------------------------------------
+    # Consumption reports, every 6 months (1 January and 1 July)
+    # ------------------------------------------------------------------------------------
+    @api.model
+    def _cron_strategic_consumption_reports(self):
+        """Send every strategic client of every company its report of the semester just
+        ended; never twice (what was done is recorded and committed client by client)."""
+        Report = self.env["report.strategic_client.report_consumption"]
+        semester = Report._reference_semester(None)
+        for company in self.sudo().search([]):
+            company.with_company(company)._strategic_send_consumption_reports(semester)
+
+    def _strategic_send_consumption_reports(self, semester):
+        self.ensure_one()
+        partners = self.env["res.partner"].search([("is_strategic", "=", True)])
+        done = (
+            self.env["strategic.consumption.sent"]
+            .sudo()
+            .search([("company_id", "=", self.id), ("semester", "=", semester)])
+            .partner_id
+        )
+        todo = partners - done
+        skipped = self.env["res.partner"]
+        for index, partner in enumerate(todo, start=1):
+            skipped |= partner._strategic_send_consumption_report(semester)
+            self._strategic_commit_progress(1, remaining=len(todo) - index)
+        if skipped:
+            self._strategic_activity_for_skipped(skipped, semester)
+        return skipped
+
+    def _strategic_activity_for_skipped(self, partners, semester):
+        """One activity per key account manager (or the administrator) listing the clients
+        whose report could not be sent."""
+        label = self.env["report.strategic_client.report_consumption"]._semester_label(semester)
+        admin = self.env.ref("base.user_admin")
+        for manager, clients in partners.grouped(
+            lambda p: p.key_account_manager_id or admin
+        ).items():
+            self.env["mail.activity"].create(
+                {
+                    # on the company's own contact: it has activities, and is everyone's
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": self.partner_id.id,
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                    "user_id": manager.id,
+                    "summary": _("Consumption reports %(semester)s not sent", semester=label),
+                    "note": _(
+                        "These strategic clients have no email (neither on their invoice "
+                        "address): %(clients)s. Fill it in, then use Send consumption report "
+                        "on each.",
+                        clients=", ".join(clients.mapped("display_name")),
+                    ),
+                }
+            )
+        self._strategic_commit_progress(0)
+
+    def _strategic_commit_progress(self, processed, remaining=None):
+        """Commit what is done so far when running as a scheduled job (a crash then
+        resumes where it stopped); elsewhere the caller's transaction decides."""
+        if self.env.context.get("ir_cron_progress_id"):
+            self.env["ir.cron"]._commit_progress(processed, remaining=remaining)

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 OVERRIDE_FIELDS = ("strategic_override", "strategic_override_reason", "strategic_override_until")
 
@@ -266,3 +266,98 @@ class ResPartner(models.Model):
             company=company.name,
             reason=reason,
         )
+
+    # ------------------------------------------------------------------------------------
+    # Consumption report: sent every semester (res.company cron) or on demand
+    # ------------------------------------------------------------------------------------
+    def action_strategic_print_consumption(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Consumption Report"),
+            "res_model": "strategic.consumption.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.commercial_partner_id.ids},
+        }
+
+    def action_strategic_send_consumption_report(self):
+        """Send the report of the last complete semester to these clients now."""
+        report = self.env["report.strategic_client.report_consumption"]
+        semester = report._reference_semester(None)
+        skipped = self.commercial_partner_id._strategic_send_consumption_report(semester)
+        if skipped:
+            raise UserError(
+                _(
+                    "%(partners)s: no email. Fill in the email of the client or of its invoice "
+                    "address, then send again.",
+                    partners=", ".join(skipped.mapped("display_name")),
+                )
+            )
+        return True
+
+    def _strategic_report_recipient(self):
+        """The invoice address's email, or the client's own."""
+        self.ensure_one()
+        invoice = self.browse(self.address_get(["invoice"])["invoice"])
+        return invoice if invoice.email else (self if self.email else self.browse())
+
+    def _strategic_send_consumption_report(self, semester):
+        """Mail each client (commercial partners) its consumption report of ``semester``
+        for the current company, PDF attached, key account manager in copy; record it.
+
+        :return: the clients skipped for want of an email (recorded as skipped)
+        """
+        company = self.env.company
+        report = self.env.ref("strategic_client.action_report_consumption")
+        template = self.env.ref("strategic_client.mail_template_consumption_report")
+        Report = self.env["report.strategic_client.report_consumption"]
+        Sent = self.env["strategic.consumption.sent"].sudo()
+        year, half = divmod(semester, 2)
+        skipped = self.browse()
+        for partner in self:
+            label = Report.with_context(lang=partner.lang)._semester_label(semester)
+            recipient = partner._strategic_report_recipient()
+            existing = Sent.search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("company_id", "=", company.id),
+                    ("semester", "=", semester),
+                ]
+            )
+            values = {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "semester": semester,
+                "semester_label": label,
+            }
+            if not recipient:
+                skipped |= partner
+                values["state"] = "skipped"
+            else:
+                content, kind = report._render_qweb_pdf(
+                    report.report_name, partner.ids, data={"year": year, "half": half + 1}
+                )
+                attachment = self.env["ir.attachment"].create(
+                    {
+                        "name": _("Consumption %(semester)s - %(partner)s.%(ext)s",
+                                  semester=label, partner=partner.name, ext=kind),
+                        "raw": content,
+                        "res_model": "res.partner",
+                        "res_id": partner.id,
+                    }
+                )
+                copy = partner.key_account_manager_id.partner_id
+                message = partner.with_context(
+                    strategic_semester_label=label
+                ).message_post_with_source(
+                    template,
+                    subtype_xmlid="mail.mt_comment",
+                    partner_ids=(recipient | copy).ids,
+                    attachment_ids=attachment.ids,
+                )
+                values.update(state="sent", message_id=message[:1].id)
+            if existing:
+                existing.write(values)
+            else:
+                Sent.create(values)
+        return skipped

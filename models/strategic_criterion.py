@@ -304,10 +304,13 @@ class StrategicCriterion(models.Model):
     # Metrics: one method per metric, one grouped query for all partners.
     # Each returns {commercial_partner_id: value}.
     # ------------------------------------------------------------------------------------
-    def _invoice_line_domain(self, partners, date_from, date_to):
-        """Product lines of posted customer invoices and credit notes of the period."""
+    @api.model
+    def _invoice_line_domain(self, company, partners, date_from, date_to):
+        """What a client bought: the product lines of the posted customer invoices and credit
+        notes of ``partners`` (commercial partners: the lines' partner) in ``company``, by
+        invoice date. Shared by the metrics and the consumption report."""
         return [
-            ("company_id", "=", self.company_id.id),
+            ("company_id", "=", company.id),
             ("parent_state", "=", "posted"),
             ("move_id.move_type", "in", ("out_invoice", "out_refund")),
             ("display_type", "=", "product"),
@@ -322,7 +325,7 @@ class StrategicCriterion(models.Model):
         return {partner.id: -balance for partner, balance in groups}
 
     def _measure_purchase_amount(self, partners, date_from, date_to):
-        return self._sum_invoiced(self._invoice_line_domain(partners, date_from, date_to))
+        return self._sum_invoiced(self._invoice_line_domain(self.company_id, partners, date_from, date_to))
 
     def _measure_distributor(self, partners, date_from, date_to):
         return self._partners_matching(
@@ -368,6 +371,7 @@ class StrategicCriterion(models.Model):
         factor = self._weight_to_kg_factor()
         return {partner_id: (weight or 0.0) * factor for partner_id, weight in rows}
 
+    @api.model
     def _weight_to_kg_factor(self):
         lbs = self.env["ir.config_parameter"].sudo().get_param("product.weight_in_lbs")
         return LB_IN_KG if lbs == "1" else 1.0
@@ -426,7 +430,7 @@ class StrategicCriterion(models.Model):
 
     def _measure_loyalty(self, partners, date_from, date_to):
         groups = self.env["account.move.line"]._read_group(
-            self._invoice_line_domain(partners, date_from, date_to)
+            self._invoice_line_domain(self.company_id, partners, date_from, date_to)
             + [("move_id.move_type", "=", "out_invoice")],
             ["partner_id", "invoice_date:month"],
         )
@@ -441,7 +445,7 @@ class StrategicCriterion(models.Model):
         return self._partners_matching(partners, [("strategic_test_client", "=", True)])
 
     def _measure_low_rotation(self, partners, date_from, date_to):
-        domain = self._invoice_line_domain(partners, date_from, date_to)
+        domain = self._invoice_line_domain(self.company_id, partners, date_from, date_to)
         total = self._sum_invoiced(domain)
         low = self._sum_invoiced(
             domain + [("product_id.categ_id", "child_of", self.product_category_ids.ids)]

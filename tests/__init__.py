@@ -7,3 +7,4 @@ from . import test_dispatch_priority
 from . import test_minimums
 from . import test_collection
 from . import test_visibility
+from . import test_consumption_report

@@ -1,1 +1,2 @@
 from . import strategic_minimum_waiver
+from . import strategic_consumption_wizard

@@ -1,0 +1,235 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+YEARS_BEFORE = 3  # the seed: the last 3 years + the semester in reference
+
+
+def semester_index(day):
+    """Semesters as consecutive integers: 2*year + 0 (Jan-Jun) or 1 (Jul-Dec)."""
+    return day.year * 2 + (day.month - 1) // 6
+
+
+def semester_dates(index):
+    year, half = divmod(index, 2)
+    start = date(year, 1 + 6 * half, 1)
+    return start, start + relativedelta(months=6, days=-1)
+
+
+def last_complete_semester(today):
+    return semester_index(today) - 1
+
+
+class ConsumptionReport(models.AbstractModel):
+    """Consumption of a client over the reference semester and the 3 years before it, by
+    product category and product: quantity, kg and untaxed amount per semester."""
+
+    _name = "report.strategic_client.report_consumption"
+    _description = "Strategic Clients: consumption report"
+
+    @api.model
+    def _reference_semester(self, data):
+        data = data or {}
+        if data.get("year") and data.get("half"):
+            return int(data["year"]) * 2 + int(data["half"]) - 1
+        return last_complete_semester(fields.Date.context_today(self))
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        partners = self.env["res.partner"].browse(docids).commercial_partner_id
+        company = self.env.company
+        reference = self._reference_semester(data)
+        columns = list(range(reference - 2 * YEARS_BEFORE, reference + 1))
+        figures = self._consumption_figures(company, partners, columns[0], columns[-1])
+        return {
+            "doc_ids": partners.ids,
+            "doc_model": "res.partner",
+            "docs": partners,
+            "company": company,
+            "currency": company.currency_id,
+            "reports": {
+                partner.id: self.with_context(lang=partner.lang)._build(
+                    partner, columns, figures.get(partner.id, [])
+                )
+                for partner in partners
+            },
+        }
+
+    # ------------------------------------------------------------------------------------
+    # One grouped query for every client of the report, whatever the number of lines
+    # ------------------------------------------------------------------------------------
+    @api.model
+    def _consumption_figures(self, company, partners, first, last):
+        """:return: {partner_id: [(semester, category_id, product_id, qty, kg, amount)]}"""
+        date_from, date_to = semester_dates(first)[0], semester_dates(last)[1]
+        Line = self.env["account.move.line"].sudo()
+        domain = self.env["strategic.criterion"]._invoice_line_domain(
+            company, partners, date_from, date_to
+        )
+        query = Line._search(domain)
+        move = query.join("account_move_line", "move_id", "account_move", "id", "move")
+        product = query.left_join(
+            "account_move_line", "product_id", "product_product", "id", "product"
+        )
+        template = query.left_join(product, "product_tmpl_id", "product_template", "id", "tmpl")
+        line_uom = query.left_join(
+            "account_move_line", "product_uom_id", "uom_uom", "id", "line_uom"
+        )
+        product_uom = query.left_join(template, "uom_id", "uom_uom", "id", "product_uom")
+        sign = SQL("CASE WHEN %s.move_type = 'out_refund' THEN -1 ELSE 1 END", SQL.identifier(move))
+        quantity = SQL(
+            "%(sign)s * account_move_line.quantity"
+            " * COALESCE(%(line_uom)s.factor / NULLIF(%(product_uom)s.factor, 0), 1)",
+            sign=sign,
+            line_uom=SQL.identifier(line_uom),
+            product_uom=SQL.identifier(product_uom),
+        )
+        semester = SQL(
+            "(EXTRACT(YEAR FROM account_move_line.invoice_date)::int * 2"
+            " + (EXTRACT(MONTH FROM account_move_line.invoice_date)::int - 1) / 6)"
+        )
+        query.groupby = SQL(
+            "account_move_line.partner_id, %s, %s.categ_id, account_move_line.product_id",
+            semester,
+            SQL.identifier(template),
+        )
+        self.env["account.move.line"].flush_model()
+        rows = self.env.execute_query(
+            query.select(
+                SQL("account_move_line.partner_id"),
+                semester,
+                SQL("%s.categ_id", SQL.identifier(template)),
+                SQL("account_move_line.product_id"),
+                SQL("SUM(%s)", quantity),
+                SQL("SUM(%s * COALESCE(%s.weight, 0))", quantity, SQL.identifier(product)),
+                SQL("SUM(-account_move_line.balance)"),
+            )
+        )
+        kg_factor = self.env["strategic.criterion"]._weight_to_kg_factor()
+        figures = defaultdict(list)
+        for partner_id, sem, categ_id, product_id, qty, kg, amount in rows:
+            figures[partner_id].append((sem, categ_id, product_id, qty, kg * kg_factor, amount))
+        return figures
+
+    # ------------------------------------------------------------------------------------
+    # Layout of one client's report
+    # ------------------------------------------------------------------------------------
+    @api.model
+    def _semester_label(self, index):
+        year, half = divmod(index, 2)
+        return _("S%(half)s %(year)s", half=half + 1, year=year)
+
+    @api.model
+    def _build(self, partner, columns, rows):
+        position = {sem: i for i, sem in enumerate(columns)}
+        empty = lambda: [[0.0, 0.0, 0.0] for _col in columns]  # noqa: E731
+        categories = defaultdict(lambda: {"cells": empty(), "products": defaultdict(empty)})
+        totals = empty()
+        for sem, categ_id, product_id, qty, kg, amount in rows:
+            i = position[sem]
+            category = categories[categ_id]
+            for cells in (category["cells"], category["products"][product_id], totals):
+                cells[i][0] += qty
+                cells[i][1] += kg
+                cells[i][2] += amount
+        Category = self.env["product.category"].sudo()
+        Product = self.env["product.product"].sudo().with_context(active_test=False)
+        # names in two grouped reads, whatever the number of products
+        products = Product.browse({pid for c in categories.values() for pid in c["products"] if pid})
+        products.fetch(["default_code", "product_tmpl_id"])
+        products.product_tmpl_id.fetch(["name"])
+        Category.browse([cid for cid in categories if cid]).fetch(["complete_name"])
+        lines = []
+        for categ_id, category in categories.items():
+            name = Category.browse(categ_id).complete_name if categ_id else _("No category")
+            lines.append(
+                {
+                    "name": name,
+                    "cells": category["cells"],
+                    "change": self._change(category["cells"]),
+                    "products": sorted(
+                        (
+                            {
+                                "name": self._product_name(Product.browse(pid)) if pid
+                                else _("Other"),
+                                "cells": cells,
+                                "change": self._change(cells),
+                            }
+                            for pid, cells in category["products"].items()
+                        ),
+                        key=lambda p: -p["cells"][-1][2],
+                    ),
+                }
+            )
+        lines.sort(key=lambda c: (-c["cells"][-1][2], c["name"]))
+        return {
+            "columns": [
+                {"label": self._semester_label(sem), "reference": sem == columns[-1]}
+                for sem in columns
+            ],
+            "reference_label": self._semester_label(columns[-1]),
+            "period_label": _(
+                "%(first)s to %(last)s",
+                first=self._semester_label(columns[0]),
+                last=self._semester_label(columns[-1]),
+            ),
+            "categories": lines,
+            "totals": totals,
+            "change": self._change(totals),
+            "total": totals[-1][2],
+            "top_categories": [c["name"] for c in lines if c["cells"][-1][2] > 0][:3],
+            "chart": self._chart(columns, totals),
+        }
+
+    @api.model
+    def _product_name(self, product):
+        name = product.product_tmpl_id.name
+        return f"[{product.default_code}] {name}" if product.default_code else name
+
+    @api.model
+    def _change(self, cells):
+        """% change of the amount in the reference semester against the same semester a
+        year earlier, as text ("+12.5 %"); False when there is no base."""
+        before, now = cells[-3][2], cells[-1][2]
+        if not before:
+            return False
+        return f"{100.0 * (now - before) / abs(before):+.1f} %"
+
+    @api.model
+    def _chart(self, columns, totals, width=640, height=200):
+        """Bars of the amount per semester, laid out for an inline SVG."""
+        amounts = [cell[2] for cell in totals]
+        top = max([abs(a) for a in amounts] + [1.0])
+        slot = width / len(amounts)
+        plot = height - 40
+        bars = []
+        for i, (sem, amount) in enumerate(zip(columns, amounts, strict=True)):
+            bar_height = round(plot * max(amount, 0.0) / top, 1)
+            bars.append(
+                {
+                    "x": round(i * slot + slot * 0.15, 1),
+                    "y": round(20 + plot - bar_height, 1),
+                    "width": round(slot * 0.7, 1),
+                    "height": bar_height,
+                    "label": self._semester_label(sem),
+                    "label_x": round(i * slot + slot / 2, 1),
+                    "amount": amount,
+                    "reference": sem == columns[-1],
+                }
+            )
+        return {"width": width, "height": height, "bars": bars, "axis_y": 20 + plot}
+
+    @api.model
+    def _check_reference(self, year, half):
+        if half not in (1, 2) or not 1900 < year < 3000:
+            raise UserError(_("Reference semester: choose a year and the 1st or 2nd semester."))
+        if year * 2 + half - 1 > last_complete_semester(fields.Date.context_today(self)):
+            raise UserError(
+                _("Reference semester: choose a semester that has ended, at the latest the last one.")
+            )

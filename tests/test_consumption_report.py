@@ -1,0 +1,254 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import io
+import shutil
+from datetime import date
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tests import tagged
+from odoo.tools.pdf import PdfFileReader
+
+from .common import StrategicCommon
+
+REPORT = "strategic_client.report_consumption"
+REFERENCE = {"year": 2026, "half": 1}  # S1 2026; columns S1 2023 ... S1 2026
+
+
+@tagged("post_install", "-at_install")
+class TestConsumptionReport(StrategicCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.client = cls._customer("Andina Foods", email="buyer@andina.example.com")
+        cls.site = cls.env["res.partner"].create(
+            {"name": "Andina plant", "parent_id": cls.client.id, "type": "delivery"}
+        )
+        cls.cement = cls.env["product.category"].create({"name": "Cement"})
+        cls.bag = cls.env["product.product"].create(
+            {"name": "Cement bag", "categ_id": cls.cement.id, "weight": 25.0}
+        )
+        cls.loose = cls.env["product.product"].create({"name": "Loose item", "weight": 2.0})
+        cls.loose.product_tmpl_id.categ_id = False
+        cls.dozen = cls.env.ref("uom.product_uom_dozen")
+
+    def _lines_invoice(self, partner, day, lines, move_type="out_invoice", currency=None):
+        move = self.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": day,
+                "currency_id": (currency or self.company.currency_id).id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "quantity": qty,
+                            "price_unit": price,
+                            "product_uom_id": (uom or product.uom_id).id,
+                            "tax_ids": [],
+                        }
+                    )
+                    for product, qty, price, uom in lines
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+    def _values(self, partners=None, data=REFERENCE):
+        report = self.env["report.strategic_client.report_consumption"]
+        return report._get_report_values((partners or self.client).ids, data)
+
+    def test_every_figure(self):
+        foreign = self.setup_other_currency("EUR", rates=[("2000-01-01", 2.0)])
+        # before the first column and after the reference semester: left out
+        self._lines_invoice(self.client, date(2022, 12, 31), [(self.bag, 1, 999, None)])
+        self._lines_invoice(self.client, date(2026, 7, 1), [(self.bag, 1, 999, None)])
+        # first column, S1 2023 (boundary day)
+        self._lines_invoice(self.client, date(2023, 1, 1), [(self.bag, 2, 10, None)])
+        # S1 2025: the same semester a year before the reference
+        self._lines_invoice(self.client, date(2025, 6, 30), [(self.bag, 4, 25, None)])
+        # S1 2026 (reference): units, a dozen, a child address, a credit note, a currency
+        self._lines_invoice(self.client, date(2026, 6, 30), [(self.bag, 10, 10, None)])
+        self._lines_invoice(self.site, date(2026, 3, 1), [(self.bag, 1, 120, self.dozen)])
+        self._lines_invoice(
+            self.client, date(2026, 4, 1), [(self.bag, 2, 10, None)], move_type="out_refund"
+        )
+        self._lines_invoice(
+            self.client, date(2026, 5, 1), [(self.loose, 3, 200, None)], currency=foreign
+        )
+        values = self._values()
+        report = values["reports"][self.client.id]
+        self.assertEqual(
+            [c["label"] for c in report["columns"]],
+            ["S1 2023", "S2 2023", "S1 2024", "S2 2024", "S1 2025", "S2 2025", "S1 2026"],
+        )
+        totals = report["totals"]
+        self.assertEqual(totals[0], [2.0, 50.0, 20.0])
+        self.assertEqual(totals[4], [4.0, 100.0, 100.0])
+        # reference: bags 10 + 12 - 2 = 20 (500 kg), loose 3 (6 kg); amount 100 + 120 - 20
+        # + 600 EUR = 300
+        self.assertEqual(totals[-1], [23.0, 506.0, 500.0])
+        self.assertEqual(report["total"], 500.0)
+        self.assertEqual(report["change"], "+400.0 %")
+        names = [category["name"] for category in report["categories"]]
+        self.assertEqual(names, ["No category", "Cement"])
+        cement = report["categories"][1]
+        self.assertEqual(cement["cells"][-1], [20.0, 500.0, 200.0])
+        self.assertEqual(cement["products"][0]["name"], "Cement bag")
+        self.assertEqual(report["top_categories"], ["No category", "Cement"])
+        bars = report["chart"]["bars"]
+        self.assertEqual(len(bars), 7)
+        self.assertTrue(bars[-1]["reference"])
+        self.assertGreater(bars[-1]["height"], bars[4]["height"])
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            REPORT, self.client.ids, data=REFERENCE
+        )[0].decode()
+        self.assertIn("<svg", html)
+        self.assertIn("Andina Foods", html)
+        self.assertIn("S1 2026", html)
+
+    def test_default_reference_is_the_last_complete_semester(self):
+        report = self.env["report.strategic_client.report_consumption"]
+        with patch.object(fields.Date, "context_today", return_value=date(2026, 11, 22)):
+            self.assertEqual(divmod(report._reference_semester(None), 2), (2026, 0))
+        with patch.object(fields.Date, "context_today", return_value=date(2026, 3, 1)):
+            self.assertEqual(divmod(report._reference_semester(None), 2), (2025, 1))
+
+    def test_wizard_refuses_a_semester_not_ended(self):
+        today = fields.Date.context_today(self.env.user)
+        wizard = self.env["strategic.consumption.wizard"].create(
+            {"partner_ids": [Command.set(self.client.ids)], "year": today.year + 1, "half": "1"}
+        )
+        with self.assertRaisesRegex(UserError, "Reference semester"):
+            wizard.action_print()
+        wizard.year = 2025
+        self.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
+        action = wizard.action_print()
+        self.assertEqual(action["data"], {"year": 2025, "half": 1})
+
+    def test_query_count_does_not_grow_with_lines(self):
+        other = self._customer("Other Client")
+        self._lines_invoice(self.client, date(2026, 2, 1), [(self.bag, 1, 10, None)])
+        products = self.env["product.product"].create(
+            [{"name": f"P{i}", "categ_id": self.cement.id} for i in range(30)]
+        )
+        self._lines_invoice(
+            other, date(2026, 2, 1), [(product, 1, 10, None) for product in products]
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        self._values(self.client)
+        small = self.cr.sql_log_count - before
+        self.env.invalidate_all()
+        with self.assertQueryCount(small):
+            self._values(other)
+
+    def test_spanish(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["ir.module.module"].search(
+            [("name", "=", "strategic_client")]
+        )._update_translations(["es_ES"])
+        self.client.lang = "es_ES"
+        self._lines_invoice(self.client, date(2026, 2, 1), [(self.loose, 1, 10, None)])
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            REPORT, self.client.ids, data=REFERENCE
+        )[0].decode()
+        self.assertIn("Informe de consumo", html)
+        self.assertIn("Sin categoría", html)
+        self.assertNotIn("Consumption report", html)
+
+    def test_pdf_text(self):
+        if not shutil.which("wkhtmltopdf"):
+            self.skipTest("wkhtmltopdf is not installed (make test installs it where it can)")
+        self._lines_invoice(self.client, date(2026, 2, 1), [(self.bag, 3, 70, None)])
+        other = self._customer("Second Client")
+        self._lines_invoice(other, date(2025, 8, 1), [(self.bag, 1, 40, None)])
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(REPORT, (self.client | other).ids, data=REFERENCE)
+        )
+        self.assertEqual(kind, "pdf")
+        reader = PdfFileReader(io.BytesIO(pdf))
+        text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+        for expected in ("Andina Foods", "Second Client", "S1 2023", "S1 2026", "210", "40"):
+            self.assertIn(expected, text)
+
+
+@tagged("post_install", "-at_install")
+class TestConsumptionSending(StrategicCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._criterion("prestige", 1)
+        cls.kam = cls.env["res.users"].create(
+            {"name": "Kim Manager", "login": "kim", "email": "kim@example.com"}
+        )
+        cls.with_email = cls._customer(
+            "Mailed Client", strategic_prestige=True, email="client@example.com",
+            key_account_manager_id=cls.kam.id,
+        )
+        cls.accounts = cls.env["res.partner"].create(
+            {"name": "Accounts payable", "parent_id": cls.with_email.id, "type": "invoice",
+             "email": "ap@example.com"}
+        )
+        cls.without_email = cls._customer(
+            "Silent Client", strategic_prestige=True, key_account_manager_id=cls.kam.id
+        )
+        cls.not_strategic = cls._customer("Ordinary Client", email="o@example.com")
+        cls.company._strategic_recompute()
+
+    def _run_cron(self):
+        self.env["res.company"]._cron_strategic_consumption_reports()
+
+    def test_semester_job_sends_once_and_lists_the_skipped(self):
+        self._run_cron()
+        semester = self.env["report.strategic_client.report_consumption"]._reference_semester(
+            None
+        )
+        sent = self.env["strategic.consumption.sent"].search(
+            [("company_id", "=", self.company.id), ("semester", "=", semester)]
+        )
+        self.assertEqual(
+            {(s.partner_id, s.state) for s in sent},
+            {(self.with_email, "sent"), (self.without_email, "skipped")},
+        )
+        message = sent.filtered(lambda s: s.state == "sent").message_id
+        self.assertEqual(message.model, "res.partner")
+        self.assertEqual(message.res_id, self.with_email.id)
+        self.assertIn("consumption report", message.subject.lower())
+        self.assertEqual(message.partner_ids, self.accounts | self.kam.partner_id)
+        self.assertEqual(len(message.attachment_ids), 1)
+        activities = self.env["mail.activity"].search(
+            [("user_id", "=", self.kam.id), ("res_id", "=", self.company.partner_id.id),
+             ("res_model", "=", "res.partner")]
+        )
+        self.assertEqual(len(activities), 1)
+        self.assertIn("Silent Client", activities.note)
+        # run again: nothing sent twice, no second activity
+        messages = self.env["mail.message"].search_count([("model", "=", "res.partner")])
+        self._run_cron()
+        self.assertEqual(
+            self.env["mail.message"].search_count([("model", "=", "res.partner")]), messages
+        )
+        self.assertEqual(
+            self.env["mail.activity"].search_count(
+                [("user_id", "=", self.kam.id), ("res_id", "=", self.company.partner_id.id)]
+            ),
+            1,
+        )
+
+    def test_send_button_for_one_client(self):
+        self.with_email.action_strategic_send_consumption_report()
+        self.assertEqual(
+            self.env["strategic.consumption.sent"].search(
+                [("partner_id", "=", self.with_email.id)]
+            ).state,
+            "sent",
+        )
+        with self.assertRaisesRegex(UserError, "Silent Client"):
+            self.without_email.action_strategic_send_consumption_report()
