@@ -3,6 +3,14 @@ from . import strategic_score_line
 from . import strategic_score_history
 from . import strategic_consumption_sent
 from . import strategic_document_mixin
+from . import strategic_return_reason
+from . import strategic_account_plan
+from . import strategic_account_plan_objective
+from . import strategic_account_plan_action
+from . import strategic_profile_change
+from . import strategic_competitor_visit
+from . import strategic_certification
+from . import strategic_cost_entry
 from . import res_company
 from . import res_config_settings
 from . import res_partner

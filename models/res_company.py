@@ -63,6 +63,12 @@ class ResCompany(models.Model):
         "strategic_overdue_tolerance",
         "strategic_cash_days",
         "sale_min_order_amount",
+        "strategic_monitoring_months",
+        "strategic_visit_days",
+        "strategic_profile_review_months",
+        "strategic_birthday_days",
+        "strategic_roi_months",
+        "strategic_min_roi",
     )
     def _check_strategic_settings(self):
         for company in self:
@@ -95,6 +101,28 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+            for fname in (
+                "strategic_monitoring_months",
+                "strategic_visit_days",
+                "strategic_profile_review_months",
+                "strategic_roi_months",
+            ):
+                if company[fname] < 1:
+                    raise ValidationError(
+                        _(
+                            "%(setting)s must be at least 1 (company %(company)s).",
+                            setting=self._fields[fname].get_description(self.env)["string"],
+                            company=company.name,
+                        )
+                    )
+            if company.strategic_birthday_days < 0 or company.strategic_min_roi < 0:
+                raise ValidationError(
+                    _(
+                        "Birthday Reminder and Minimum Return cannot be negative "
+                        "(company %(company)s).",
+                        company=company.name,
+                    )
+                )
             if company.sale_min_order_amount < 0:
                 raise ValidationError(
                     _(
@@ -116,6 +144,42 @@ class ResCompany(models.Model):
         currency_field="currency_id",
         help="Untaxed amount, in company currency, that orders of non-strategic clients must "
         "reach to be confirmed (0 = no minimum).",
+    )
+    # --- account management workspace ----------------------------------------------------
+    strategic_monitoring_months = fields.Integer(
+        string="Monitoring Window (months)",
+        default=6,
+        help="The counters on a client (visits, calls, quotations, returns...) cover this "
+        "many months.",
+    )
+    strategic_visit_days = fields.Integer(
+        string="Visit Every (days)",
+        default=30,
+        help="A strategic client without a visit for this many days gives its key account "
+        "manager a Visit activity.",
+    )
+    strategic_profile_review_months = fields.Integer(
+        string="Review Profiles Every (months)",
+        default=12,
+        help="A client profile not reviewed for this many months gives its salesperson (or "
+        "key account manager) a review activity.",
+    )
+    strategic_birthday_days = fields.Integer(
+        string="Birthday Reminder (days before)",
+        default=7,
+        help="The key account manager is reminded this many days before the birthday of a "
+        "key contact of a strategic client.",
+    )
+    strategic_roi_months = fields.Integer(
+        string="Return Period (months)",
+        default=12,
+        help="Return on investment = margin of this many months / cost to serve of the same "
+        "months.",
+    )
+    strategic_min_roi = fields.Float(
+        string="Minimum Return",
+        default=1.0,
+        help="Strategic clients whose return on investment is below this are flagged for review.",
     )
     strategic_last_recompute = fields.Datetime(
         string="Last Strategic Recompute", readonly=True, copy=False
@@ -385,6 +449,7 @@ class ResCompany(models.Model):
                         "rank": rank,
                         "is_strategic": is_strategic,
                         "qualified": qualified,
+                        "status_changed": old["is_strategic"] != is_strategic,
                     }
                 )
             if old["is_strategic"] != is_strategic:

@@ -19,6 +19,18 @@ class ResConfigSettings(models.TransientModel):
     sale_min_order_amount = fields.Monetary(
         related="company_id.sale_min_order_amount", readonly=False
     )
+    strategic_monitoring_months = fields.Integer(
+        related="company_id.strategic_monitoring_months", readonly=False
+    )
+    strategic_visit_days = fields.Integer(related="company_id.strategic_visit_days", readonly=False)
+    strategic_profile_review_months = fields.Integer(
+        related="company_id.strategic_profile_review_months", readonly=False
+    )
+    strategic_birthday_days = fields.Integer(
+        related="company_id.strategic_birthday_days", readonly=False
+    )
+    strategic_roi_months = fields.Integer(related="company_id.strategic_roi_months", readonly=False)
+    strategic_min_roi = fields.Float(related="company_id.strategic_min_roi", readonly=False)
     strategic_count = fields.Integer(related="company_id.strategic_count")
     strategic_last_recompute = fields.Datetime(related="company_id.strategic_last_recompute")
 

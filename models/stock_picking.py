@@ -12,6 +12,14 @@ class StockPicking(models.Model):
         "of the client no longer changes it.",
     )
 
+    strategic_return_reason_id = fields.Many2one(
+        "strategic.return.reason",
+        string="Return Reason",
+        copy=False,
+        index="btree_not_null",
+        help="Chosen in the return wizard: why the client returned the goods.",
+    )
+
     def write(self, vals):
         if "priority" in vals and not self.env.context.get("strategic_priority"):
             vals = dict(vals, priority_set_by_hand=True)

@@ -14,7 +14,8 @@ class StrategicConsumptionSent(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True, ondelete="cascade")
     semester = fields.Integer(
         string="Semester Number",
-        required=True, help="2 x year + 0 for January-June, + 1 for July-December."
+        required=True,
+        help="2 x year + 0 for January-June, + 1 for July-December.",
     )
     semester_label = fields.Char(string="Semester")
     state = fields.Selection([("sent", "Sent"), ("skipped", "Skipped: no email")], required=True)

@@ -325,7 +325,9 @@ class StrategicCriterion(models.Model):
         return {partner.id: -balance for partner, balance in groups}
 
     def _measure_purchase_amount(self, partners, date_from, date_to):
-        return self._sum_invoiced(self._invoice_line_domain(self.company_id, partners, date_from, date_to))
+        return self._sum_invoiced(
+            self._invoice_line_domain(self.company_id, partners, date_from, date_to)
+        )
 
     def _measure_distributor(self, partners, date_from, date_to):
         return self._partners_matching(
@@ -377,6 +379,19 @@ class StrategicCriterion(models.Model):
         return LB_IN_KG if lbs == "1" else 1.0
 
     def _measure_margin(self, partners, date_from, date_to):
+        totals = self._margin_totals(self.company_id, partners, date_from, date_to)
+        return {
+            partner_id: 100.0 * margin / subtotal
+            for partner_id, (margin, subtotal) in totals.items()
+            if subtotal
+        }
+
+    @api.model
+    def _margin_totals(self, company, partners, date_from, date_to):
+        """Margin and untaxed amount of confirmed order lines, in company currency.
+
+        :return: {partner_id: (margin, subtotal)}
+        """
         self.env["sale.order.line"].flush_model(["margin", "price_subtotal", "order_id", "state"])
         self.env["sale.order"].flush_model(["partner_id", "currency_rate", "date_order"])
         rows = self.env.execute_query(
@@ -396,16 +411,14 @@ class StrategicCriterion(models.Model):
                    AND partner.commercial_partner_id = ANY(%(partners)s)
               GROUP BY partner.commercial_partner_id
                 """,
-                company=self.company_id.id,
+                company=company.id,
                 date_from=date_from,
                 date_to=date_to + relativedelta(days=1),
                 partners=partners.ids,
             )
         )
         return {
-            partner_id: 100.0 * margin / subtotal
-            for partner_id, margin, subtotal in rows
-            if subtotal
+            partner_id: (margin or 0.0, subtotal or 0.0) for partner_id, margin, subtotal in rows
         }
 
     def _measure_growth(self, partners, date_from, date_to):

@@ -14,3 +14,6 @@ class StrategicScoreHistory(models.Model):
     rank = fields.Integer(aggregator="min")
     is_strategic = fields.Boolean(string="Strategic")
     qualified = fields.Boolean()
+    status_changed = fields.Boolean(
+        help="The client entered (Strategic) or left the list at this date."
+    )

@@ -128,7 +128,10 @@ class ConsumptionReport(models.AbstractModel):
     @api.model
     def _build(self, partner, columns, rows):
         position = {sem: i for i, sem in enumerate(columns)}
-        empty = lambda: [[0.0, 0.0, 0.0] for _col in columns]  # noqa: E731
+
+        def empty():
+            return [[0.0, 0.0, 0.0] for _col in columns]
+
         categories = defaultdict(lambda: {"cells": empty(), "products": defaultdict(empty)})
         totals = empty()
         for sem, categ_id, product_id, qty, kg, amount in rows:
@@ -141,7 +144,9 @@ class ConsumptionReport(models.AbstractModel):
         Category = self.env["product.category"].sudo()
         Product = self.env["product.product"].sudo().with_context(active_test=False)
         # names in two grouped reads, whatever the number of products
-        products = Product.browse({pid for c in categories.values() for pid in c["products"] if pid})
+        products = Product.browse(
+            {pid for c in categories.values() for pid in c["products"] if pid}
+        )
         products.fetch(["default_code", "product_tmpl_id"])
         products.product_tmpl_id.fetch(["name"])
         Category.browse([cid for cid in categories if cid]).fetch(["complete_name"])
@@ -156,7 +161,8 @@ class ConsumptionReport(models.AbstractModel):
                     "products": sorted(
                         (
                             {
-                                "name": self._product_name(Product.browse(pid)) if pid
+                                "name": self._product_name(Product.browse(pid))
+                                if pid
                                 else _("Other"),
                                 "cells": cells,
                                 "change": self._change(cells),
@@ -230,6 +236,4 @@ class ConsumptionReport(models.AbstractModel):
         if half not in (1, 2) or not 1900 < year < 3000:
             raise UserError(_("Reference semester: choose a year and the 1st or 2nd semester."))
         if year * 2 + half - 1 > last_complete_semester(fields.Date.context_today(self)):
-            raise UserError(
-                _("Reference semester: choose a semester that has ended, at the latest the last one.")
-            )
+            raise UserError(_("Reference semester: choose a semester that has already ended."))

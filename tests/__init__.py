@@ -8,3 +8,4 @@ from . import test_minimums
 from . import test_collection
 from . import test_visibility
 from . import test_consumption_report
+from . import test_workspace

@@ -103,9 +103,11 @@ class TestConsumptionReport(StrategicCommon):
         self.assertEqual(len(bars), 7)
         self.assertTrue(bars[-1]["reference"])
         self.assertGreater(bars[-1]["height"], bars[4]["height"])
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            REPORT, self.client.ids, data=REFERENCE
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(REPORT, self.client.ids, data=REFERENCE)[0]
+            .decode()
+        )
         self.assertIn("<svg", html)
         self.assertIn("Andina Foods", html)
         self.assertIn("S1 2026", html)
@@ -154,9 +156,11 @@ class TestConsumptionReport(StrategicCommon):
         )._update_translations(["es_ES"])
         self.client.lang = "es_ES"
         self._lines_invoice(self.client, date(2026, 2, 1), [(self.loose, 1, 10, None)])
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            REPORT, self.client.ids, data=REFERENCE
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(REPORT, self.client.ids, data=REFERENCE)[0]
+            .decode()
+        )
         self.assertIn("Informe de consumo", html)
         self.assertIn("Sin categoría", html)
         self.assertNotIn("Consumption report", html)
@@ -189,12 +193,18 @@ class TestConsumptionSending(StrategicCommon):
             {"name": "Kim Manager", "login": "kim", "email": "kim@example.com"}
         )
         cls.with_email = cls._customer(
-            "Mailed Client", strategic_prestige=True, email="client@example.com",
+            "Mailed Client",
+            strategic_prestige=True,
+            email="client@example.com",
             key_account_manager_id=cls.kam.id,
         )
         cls.accounts = cls.env["res.partner"].create(
-            {"name": "Accounts payable", "parent_id": cls.with_email.id, "type": "invoice",
-             "email": "ap@example.com"}
+            {
+                "name": "Accounts payable",
+                "parent_id": cls.with_email.id,
+                "type": "invoice",
+                "email": "ap@example.com",
+            }
         )
         cls.without_email = cls._customer(
             "Silent Client", strategic_prestige=True, key_account_manager_id=cls.kam.id
@@ -207,9 +217,7 @@ class TestConsumptionSending(StrategicCommon):
 
     def test_semester_job_sends_once_and_lists_the_skipped(self):
         self._run_cron()
-        semester = self.env["report.strategic_client.report_consumption"]._reference_semester(
-            None
-        )
+        semester = self.env["report.strategic_client.report_consumption"]._reference_semester(None)
         sent = self.env["strategic.consumption.sent"].search(
             [("company_id", "=", self.company.id), ("semester", "=", semester)]
         )
@@ -224,8 +232,11 @@ class TestConsumptionSending(StrategicCommon):
         self.assertEqual(message.partner_ids, self.accounts | self.kam.partner_id)
         self.assertEqual(len(message.attachment_ids), 1)
         activities = self.env["mail.activity"].search(
-            [("user_id", "=", self.kam.id), ("res_id", "=", self.company.partner_id.id),
-             ("res_model", "=", "res.partner")]
+            [
+                ("user_id", "=", self.kam.id),
+                ("res_id", "=", self.company.partner_id.id),
+                ("res_model", "=", "res.partner"),
+            ]
         )
         self.assertEqual(len(activities), 1)
         self.assertIn("Silent Client", activities.note)
@@ -245,9 +256,9 @@ class TestConsumptionSending(StrategicCommon):
     def test_send_button_for_one_client(self):
         self.with_email.action_strategic_send_consumption_report()
         self.assertEqual(
-            self.env["strategic.consumption.sent"].search(
-                [("partner_id", "=", self.with_email.id)]
-            ).state,
+            self.env["strategic.consumption.sent"]
+            .search([("partner_id", "=", self.with_email.id)])
+            .state,
             "sent",
         )
         with self.assertRaisesRegex(UserError, "Silent Client"):

@@ -1,2 +1,3 @@
 from . import strategic_minimum_waiver
 from . import strategic_consumption_wizard
+from . import stock_return_picking

@@ -17,9 +17,7 @@ class StrategicConsumptionWizard(models.TransientModel):
 
     @api.model
     def _default_semester(self):
-        semester = self.env["report.strategic_client.report_consumption"]._reference_semester(
-            None
-        )
+        semester = self.env["report.strategic_client.report_consumption"]._reference_semester(None)
         year, half = divmod(semester, 2)
         return year, half + 1
 

@@ -1,0 +1,26 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class StrategicAccountPlanObjective(models.Model):
+    _name = "strategic.account.plan.objective"
+    _description = "Joint Account Plan Objective"
+    _order = "plan_id, sequence, id"
+
+    plan_id = fields.Many2one("strategic.account.plan", required=True, ondelete="cascade")
+    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Objective", required=True)
+    target = fields.Char(help="e.g. 120 t of cement, +15 % in sales")
+    measure = fields.Char(help="How the objective is measured, e.g. invoiced kg per quarter")
+    status = fields.Selection(
+        [
+            ("planned", "Planned"),
+            ("on_track", "On track"),
+            ("at_risk", "At risk"),
+            ("achieved", "Achieved"),
+            ("missed", "Missed"),
+        ],
+        default="planned",
+        required=True,
+    )

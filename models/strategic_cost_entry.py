@@ -1,0 +1,47 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class StrategicCostEntry(models.Model):
+    """What serving a client costs beyond the goods: the investment of seed 000."""
+
+    _name = "strategic.cost.entry"
+    _description = "Cost to serve a client"
+    _order = "date desc, id desc"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain="['|', ('parent_id', '=', False), ('is_company', '=', True)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    kind = fields.Selection(
+        [
+            ("special_service", "Special service"),
+            ("gift", "Gift or courtesy"),
+            ("discount", "Discount granted"),
+            ("dedicated", "Dedicated resources"),
+        ],
+        required=True,
+        default="special_service",
+    )
+    amount = fields.Monetary(required=True, currency_field="currency_id")
+    name = fields.Char(string="Description")
+
+    @api.constrains("amount")
+    def _check_amount(self):
+        for entry in self.filtered(lambda e: e.amount <= 0):
+            raise ValidationError(
+                _(
+                    "Cost to serve %(client)s: Amount must be above 0.",
+                    client=entry.partner_id.display_name,
+                )
+            )
