@@ -45,3 +45,15 @@ class TestDemo(TransactionCase):
             [("strategic_rank", ">", 0)], ["is_strategic"], ["strategic_score:sum", "__count"]
         )
         self.assertEqual({flag for flag, _total, _count in groups}, {True, False})
+
+    def test_workspace_demo(self):
+        for xmlid in ("strategic_client.partner_andes", "strategic_client.partner_pacific"):
+            partner = self.partners.browse(self.env.ref(xmlid).id)
+            with self.subTest(partner=partner.name):
+                self.assertTrue(partner.strategic_plan_ids)
+                self.assertTrue(partner.strategic_cost_entry_ids)
+                self.assertTrue(partner.profile_annual_sales)
+                self.assertTrue(partner.child_ids.filtered("decision_influence"))
+        andes = self.partners.browse(self.env.ref("strategic_client.partner_andes").id)
+        self.assertGreaterEqual(andes.strategic_visit_count, 1)
+        self.assertGreaterEqual(andes.strategic_call_count, 2)
