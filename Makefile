@@ -15,3 +15,6 @@ pot:  ## regenerate i18n/strategic_client.pot and merge it into i18n/es.po
 
 wheel:  ## build the odoo-addon-strategic_client wheel into dist/
 	@bash tools/dev.sh wheel
+
+bench:  ## benchmark at 10,000 clients and 250,000 invoice lines (data built once, kept)
+	@bash tools/dev.sh bench

@@ -5,6 +5,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 # The partner's status fields written by the recompute, with their SQL element types.
 STATUS_TYPES = {
@@ -56,88 +59,48 @@ class ResCompany(models.Model):
         "many days of its invoice date.",
     )
 
-    @api.constrains(
-        "strategic_min_score",
-        "strategic_max_clients",
-        "strategic_max_days_late",
-        "strategic_overdue_tolerance",
-        "strategic_cash_days",
-        "sale_min_order_amount",
-        "strategic_monitoring_months",
-        "strategic_visit_days",
-        "strategic_profile_review_months",
-        "strategic_birthday_days",
-        "strategic_roi_months",
-        "strategic_min_roi",
-    )
+    # setting: (smallest value allowed, largest or None, what to do instead)
+    _STRATEGIC_SETTING_RANGES = {
+        "strategic_min_score": (0, 100, ""),
+        "strategic_max_clients": (0, None, _lt("Set 0 for no cap.")),
+        "strategic_max_days_late": (0, None, ""),
+        "strategic_overdue_tolerance": (0, None, ""),
+        "strategic_cash_days": (0, None, ""),
+        "sale_min_order_amount": (0, None, _lt("Set 0 for no minimum.")),
+        "strategic_monitoring_months": (1, None, ""),
+        "strategic_visit_days": (1, None, ""),
+        "strategic_profile_review_months": (1, None, ""),
+        "strategic_birthday_days": (0, None, ""),
+        "strategic_roi_months": (1, None, ""),
+        "strategic_min_roi": (0, None, ""),
+    }
+
+    @api.constrains(*_STRATEGIC_SETTING_RANGES)
     def _check_strategic_settings(self):
         for company in self:
-            if not 0 <= company.strategic_min_score <= 100:
-                raise ValidationError(
-                    _(
-                        "Minimum Strategic Score must be between 0 and 100 (company %(company)s).",
+            for fname, (low, high, hint) in self._STRATEGIC_SETTING_RANGES.items():
+                value = company[fname]
+                if value >= low and (high is None or value <= high):
+                    continue
+                setting = self._fields[fname].get_description(self.env)["string"]
+                if high is None:
+                    message = _(
+                        "%(setting)s must be at least %(low)s (company %(company)s).",
+                        setting=setting,
+                        low=low,
                         company=company.name,
                     )
-                )
-            if company.strategic_max_clients < 0:
-                raise ValidationError(
-                    _(
-                        "Maximum Strategic Clients cannot be negative: set 0 for no cap "
-                        "(company %(company)s).",
+                else:
+                    message = _(
+                        "%(setting)s must be between %(low)s and %(high)s (company %(company)s).",
+                        setting=setting,
+                        low=low,
+                        high=high,
                         company=company.name,
                     )
-                )
-            if company.strategic_max_days_late < 0:
-                raise ValidationError(
-                    _(
-                        "Good Payment: Maximum Days Late cannot be negative (company %(company)s).",
-                        company=company.name,
-                    )
-                )
-            if company.strategic_overdue_tolerance < 0:
-                raise ValidationError(
-                    _(
-                        "Good Payment: Overdue Tolerance cannot be negative (company %(company)s).",
-                        company=company.name,
-                    )
-                )
-            for fname in (
-                "strategic_monitoring_months",
-                "strategic_visit_days",
-                "strategic_profile_review_months",
-                "strategic_roi_months",
-            ):
-                if company[fname] < 1:
-                    raise ValidationError(
-                        _(
-                            "%(setting)s must be at least 1 (company %(company)s).",
-                            setting=self._fields[fname].get_description(self.env)["string"],
-                            company=company.name,
-                        )
-                    )
-            if company.strategic_birthday_days < 0 or company.strategic_min_roi < 0:
-                raise ValidationError(
-                    _(
-                        "Birthday Reminder and Minimum Return cannot be negative "
-                        "(company %(company)s).",
-                        company=company.name,
-                    )
-                )
-            if company.sale_min_order_amount < 0:
-                raise ValidationError(
-                    _(
-                        "Minimum Order Amount cannot be negative: set 0 for no minimum "
-                        "(company %(company)s).",
-                        company=company.name,
-                    )
-                )
-            if company.strategic_cash_days < 0:
-                raise ValidationError(
-                    _(
-                        "Cash Payment Days cannot be negative (company %(company)s).",
-                        company=company.name,
-                    )
-                )
+                if hint:
+                    message = f"{message} {hint}"
+                raise ValidationError(message)
 
     sale_min_order_amount = fields.Monetary(
         string="Minimum Order Amount",

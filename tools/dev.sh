@@ -230,6 +230,39 @@ cmd_pot() {
     say "Wrote i18n/$ADDON.pot"
 }
 
+# --------------------------------------------------------------------------------------------
+# Benchmark: data built once (fixed seed) into two databases kept for later runs
+# --------------------------------------------------------------------------------------------
+bench_built() {
+    [ "$(psql -d "$1" -Atc "SELECT value FROM ir_config_parameter WHERE key = 'strategic_bench.built'" 2>/dev/null)" = "$2" ]
+}
+
+bench_build() {
+    local db=$1 kind=$2 modules=$3 started
+    if bench_built "$db" "$kind"; then
+        return 0
+    fi
+    say "Building the benchmark database '$db' ($kind); kept for later runs ..."
+    started=$(date +%s)
+    dropdb --if-exists "$db"
+    odoo -d "$db" -i "$modules" --stop-after-init --log-level=warn
+    "$PYTHON" "$ROOT/bench/build.py" "$CONF" "$db" "$kind"
+    say "Built '$db' in $(( $(date +%s) - started )) s (modules and data)."
+}
+
+cmd_bench() {
+    check_odoo
+    ensure_postgres
+    write_config
+    local full=strategic_bench_full base=strategic_bench_base
+    bench_build "$full" full "$ADDON"
+    bench_build "$base" base "sale_stock,sale_margin,account"
+    say "Updating $ADDON in '$full' to the checkout's code ..."
+    odoo -d "$full" -u "$ADDON" --stop-after-init --log-level=warn
+    mkdir -p "$ROOT/.bench"
+    "$PYTHON" "$ROOT/bench/run.py" "$CONF" "$full" "$base" "$ROOT/.bench/results.json"
+}
+
 cmd_wheel() {
     # built from a copy named after the addon, so the distribution is
     # odoo-addon-strategic_client whatever the checkout is called
@@ -251,5 +284,6 @@ case "$cmd" in
     lint) cmd_lint "$@" ;;
     pot) cmd_pot "$@" ;;
     wheel) cmd_wheel "$@" ;;
-    *) say "usage: $0 run|test|lint|pot|wheel"; exit 2 ;;
+    bench) cmd_bench "$@" ;;
+    *) say "usage: $0 run|test|lint|pot|wheel|bench"; exit 2 ;;
 esac

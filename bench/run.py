@@ -1,0 +1,349 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Measure strategic_client on the benchmark databases built by bench/build.py.
+
+    python3 bench/run.py CONFIG FULL_DB BASE_DB OUTPUT_JSON
+
+Each measurement runs in its own process (so the peak memory is the measurement's own) and
+in a transaction that is rolled back, so the template databases stay as built.
+"""
+
+import json
+import resource
+import subprocess
+import sys
+import time
+
+import odoo
+from odoo import api
+from odoo.tools import SQL, config
+
+GOALS = {
+    "recompute_vs_sql": 3.0,
+    "growth_2x_customers": 2.2,
+    "confirmation_overhead": 1.10,
+}
+
+
+def environment(conf, db):
+    config.parse_config(["-c", conf, "-d", db, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(db)
+    cr = registry.cursor()
+    return api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+
+
+def timed(function):
+    started = time.perf_counter()
+    result = function()
+    return time.perf_counter() - started, result
+
+
+def sql_lower_bound(env):
+    """The measured values of the default criteria by plain SQL, one GROUP BY per metric."""
+    company = env.company.id
+    today = odoo.fields.Date.context_today(env.user)
+    year_ago = odoo.fields.Date.subtract(today, years=1)
+    two_years_ago = odoo.fields.Date.subtract(today, years=2)
+    customers = SQL(
+        "SELECT id FROM res_partner WHERE active AND customer_rank > 0"
+        " AND (parent_id IS NULL OR is_company)"
+    )
+    invoiced = SQL(
+        """
+        FROM account_move_line l JOIN account_move m ON m.id = l.move_id
+        WHERE l.company_id = %s AND l.parent_state = 'posted' AND l.display_type = 'product'
+          AND m.move_type IN ('out_invoice', 'out_refund') AND l.partner_id IN (%s)
+        """,
+        company,
+        customers,
+    )
+    queries = {
+        "purchase_amount": SQL(
+            "SELECT l.partner_id, SUM(-l.balance) %s AND l.invoice_date BETWEEN %s AND %s"
+            " GROUP BY 1",
+            invoiced,
+            year_ago,
+            today,
+        ),
+        "growth": SQL(
+            "SELECT l.partner_id, SUM(-l.balance) FILTER (WHERE l.invoice_date > %s),"
+            " SUM(-l.balance) FILTER (WHERE l.invoice_date <= %s) %s"
+            " AND l.invoice_date BETWEEN %s AND %s GROUP BY 1",
+            year_ago,
+            year_ago,
+            invoiced,
+            two_years_ago,
+            today,
+        ),
+        "loyalty": SQL(
+            "SELECT l.partner_id, COUNT(DISTINCT date_trunc('month', l.invoice_date)) %s"
+            " AND m.move_type = 'out_invoice' AND l.invoice_date BETWEEN %s AND %s GROUP BY 1",
+            invoiced,
+            year_ago,
+            today,
+        ),
+        "low_rotation": SQL(
+            "SELECT l.partner_id, SUM(-l.balance) %s AND l.invoice_date BETWEEN %s AND %s"
+            " AND l.product_id IN (SELECT p.id FROM product_product p JOIN product_template t"
+            " ON t.id = p.product_tmpl_id JOIN product_category c ON c.id = t.categ_id"
+            " WHERE c.name LIKE 'Second%%') GROUP BY 1",
+            invoiced,
+            year_ago,
+            today,
+        ),
+        "purchase_weight": SQL(
+            """
+            SELECT p.commercial_partner_id,
+                   SUM(CASE WHEN d.usage = 'customer' THEN 1 ELSE -1 END * sm.quantity
+                       * COALESCE(pp.weight, 0))
+              FROM stock_move sm JOIN stock_picking sp ON sp.id = sm.picking_id
+              JOIN res_partner p ON p.id = sp.partner_id
+              JOIN stock_location s ON s.id = sm.location_id
+              JOIN stock_location d ON d.id = sm.location_dest_id
+              JOIN product_product pp ON pp.id = sm.product_id
+             WHERE sm.state = 'done' AND sm.company_id = %s AND sm.date >= %s
+               AND (d.usage = 'customer') <> (s.usage = 'customer')
+               AND p.commercial_partner_id IN (%s)
+          GROUP BY 1
+            """,
+            company,
+            year_ago,
+            customers,
+        ),
+        "margin": SQL(
+            """
+            SELECT p.commercial_partner_id, SUM(l.margin), SUM(l.price_subtotal)
+              FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id
+              JOIN res_partner p ON p.id = o.partner_id
+             WHERE o.state = 'sale' AND o.company_id = %s AND o.date_order >= %s
+               AND p.commercial_partner_id IN (%s)
+          GROUP BY 1
+            """,
+            company,
+            year_ago,
+            customers,
+        ),
+        "cash_payment": SQL(
+            """
+            SELECT m.commercial_partner_id, COUNT(*) FILTER (WHERE m.payment_state = 'paid'
+                   AND (SELECT MAX(p.max_date) FROM account_move_line t
+                        JOIN account_partial_reconcile p ON p.debit_move_id = t.id
+                        WHERE t.move_id = m.id) <= m.invoice_date + 3), COUNT(*)
+              FROM account_move m
+             WHERE m.move_type = 'out_invoice' AND m.state = 'posted' AND m.company_id = %s
+               AND m.invoice_date BETWEEN %s AND %s AND m.commercial_partner_id IN (%s)
+          GROUP BY 1
+            """,
+            company,
+            year_ago,
+            today,
+            customers,
+        ),
+        "payment_habits": SQL(
+            """
+            SELECT t.partner_id, SUM(p.amount * GREATEST(p.max_date - t.date_maturity, 0))
+              FROM account_move_line t JOIN account_partial_reconcile p
+                ON p.debit_move_id = t.id
+             WHERE t.display_type = 'payment_term' AND t.parent_state = 'posted'
+               AND t.company_id = %s AND t.invoice_date BETWEEN %s AND %s
+               AND t.partner_id IN (%s)
+          GROUP BY 1
+            """,
+            company,
+            year_ago,
+            today,
+            customers,
+        ),
+        "overdue": SQL(
+            "SELECT partner_id, SUM(amount_residual) FROM account_move_line"
+            " WHERE company_id = %s AND parent_state = 'posted' AND NOT reconciled"
+            " AND date_maturity < %s AND partner_id IN (%s) GROUP BY 1",
+            company,
+            today,
+            customers,
+        ),
+        "multinational": SQL(
+            "SELECT commercial_partner_id, COUNT(DISTINCT country_id) FROM res_partner"
+            " WHERE commercial_partner_id IN (%s) GROUP BY 1",
+            customers,
+        ),
+        "flags": SQL(
+            "SELECT id, strategic_test_client, strategic_prestige, strategic_market_influence,"
+            " industry_id FROM res_partner WHERE id IN (%s)",
+            customers,
+        ),
+        "distributor": SQL(
+            "SELECT partner_id, COUNT(*) FROM res_partner_res_partner_category_rel"
+            " WHERE partner_id IN (%s) GROUP BY 1",
+            customers,
+        ),
+    }
+    for query in queries.values():
+        env.cr.execute(query)
+        env.cr.fetchall()
+
+
+def measure(conf, db, what):
+    env = environment(conf, db)
+    company = env.company
+    result = {}
+    try:
+        if what == "recompute":
+            result["seconds"], _ = timed(lambda: company._strategic_recompute())
+            result["customers"] = env["res.partner"].search_count(
+                company._strategic_customer_domain()
+            )
+            result["strategic"] = company.strategic_count
+            result["steady_seconds"], _ = timed(lambda: company._strategic_recompute())
+        elif what == "recompute_half":
+            env.cr.execute(
+                "UPDATE res_partner SET active = false WHERE name LIKE 'Bench customer %'"
+                " AND right(name, 1) IN ('1', '3', '5', '7', '9')"
+            )
+            env.invalidate_all()
+            result["seconds"], _ = timed(lambda: company._strategic_recompute())
+            result["customers"] = env["res.partner"].search_count(
+                company._strategic_customer_domain()
+            )
+        elif what == "sql":
+            result["seconds"], _ = timed(lambda: sql_lower_bound(env))
+        elif what == "confirm":
+            if "strategic.criterion" in env:
+                company._strategic_recompute()
+            orders = env["sale.order"].search([("state", "=", "draft")], limit=200, order="id")
+
+            def confirm():
+                for order in orders:
+                    order.action_confirm()
+                env.flush_all()
+
+            result["seconds"], _ = timed(confirm)
+            result["orders"] = len(orders)
+        elif what == "report":
+            env.cr.execute(
+                "SELECT partner_id FROM account_move_line WHERE display_type = 'product'"
+                " AND partner_id IS NOT NULL GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"
+            )
+            partner_id = env.cr.fetchone()[0]
+            env.cr.execute(
+                SQL(
+                    "SELECT COUNT(*) FROM account_move_line WHERE partner_id = %s"
+                    " AND display_type = 'product'",
+                    partner_id,
+                )
+            )
+            result["lines"] = env.cr.fetchone()[0]
+            report = env["ir.actions.report"]
+            report._render_qweb_html("strategic_client.report_consumption", [partner_id])
+            env.invalidate_all()
+            before = env.cr.sql_log_count
+            result["seconds"], _ = timed(
+                lambda: report._render_qweb_html(
+                    "strategic_client.report_consumption", [partner_id]
+                )
+            )
+            result["queries"] = env.cr.sql_log_count - before
+        result["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    finally:
+        env.cr.rollback()
+        env.cr.close()
+    print(json.dumps(result))
+
+
+def run(conf, what, db):
+    output = subprocess.run(
+        [sys.executable, __file__, "measure", conf, db, what],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main():
+    conf, full_db, base_db, output = sys.argv[1:5]
+    results = {
+        "recompute": run(conf, "recompute", full_db),
+        "recompute_half": run(conf, "recompute_half", full_db),
+        "sql": run(conf, "sql", full_db),
+        "confirm_addon": run(conf, "confirm", full_db),
+        "confirm_base": run(conf, "confirm", base_db),
+        "report": run(conf, "report", full_db),
+    }
+    ratios = {
+        "recompute_vs_sql": results["recompute"]["seconds"] / results["sql"]["seconds"],
+        "growth_2x_customers": results["recompute"]["seconds"]
+        / results["recompute_half"]["seconds"],
+        "confirmation_overhead": results["confirm_addon"]["seconds"]
+        / results["confirm_base"]["seconds"],
+    }
+    results["ratios"] = ratios
+    rows = [
+        (
+            "full recompute, %d customers (first run, writes everything)"
+            % results["recompute"]["customers"],
+            "%.2f s" % results["recompute"]["seconds"],
+            "",
+        ),
+        (
+            "full recompute again (nothing changed)",
+            "%.2f s" % results["recompute"]["steady_seconds"],
+            "",
+        ),
+        ("SQL lower bound (one GROUP BY per metric)", "%.2f s" % results["sql"]["seconds"], ""),
+        (
+            "recompute / SQL lower bound",
+            "%.2fx" % ratios["recompute_vs_sql"],
+            "<= %.1fx" % GOALS["recompute_vs_sql"],
+        ),
+        (
+            "recompute at %d customers" % results["recompute_half"]["customers"],
+            "%.2f s" % results["recompute_half"]["seconds"],
+            "",
+        ),
+        (
+            "2x customers: time ratio",
+            "%.2fx" % ratios["growth_2x_customers"],
+            "<= %.1fx" % GOALS["growth_2x_customers"],
+        ),
+        (
+            "confirm %d orders, with strategic_client" % results["confirm_addon"]["orders"],
+            "%.2f s" % results["confirm_addon"]["seconds"],
+            "",
+        ),
+        (
+            "confirm %d orders, sale_stock + sale_margin + account"
+            % results["confirm_base"]["orders"],
+            "%.2f s" % results["confirm_base"]["seconds"],
+            "",
+        ),
+        (
+            "confirmation overhead",
+            "%.3fx" % ratios["confirmation_overhead"],
+            "<= %.2fx" % GOALS["confirmation_overhead"],
+        ),
+        (
+            "consumption report HTML, largest client (%d lines)" % results["report"]["lines"],
+            "%.3f s, %d queries" % (results["report"]["seconds"], results["report"]["queries"]),
+            "queries independent of lines",
+        ),
+        (
+            "peak memory of the recompute process",
+            "%.0f MB" % results["recompute"]["peak_memory_mb"],
+            "",
+        ),
+    ]
+    width = max(len(row[0]) for row in rows)
+    print()
+    print(f"{'measure'.ljust(width)}  {'figure':>22}  goal")
+    for label, figure, goal in rows:
+        print(f"{label.ljust(width)}  {figure:>22}  {goal}")
+    with open(output, "w") as handle:
+        json.dump(results, handle, indent=2)
+    print(f"\n(written to {output})")
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "measure":
+        measure(*sys.argv[2:5])
+    else:
+        main()
