@@ -270,13 +270,14 @@ def clone_invoices(env, rng, templates, customers):
     cr.execute(
         """
         CREATE TEMP TABLE bench_full_map AS
-        SELECT DISTINCT l.full_reconcile_id AS old_id, m.k,
-               nextval('account_full_reconcile_id_seq') AS new_id
-          FROM bench_move_map m JOIN account_move_line l ON l.move_id = m.old_id
-         WHERE l.full_reconcile_id IS NOT NULL
+        SELECT old_id, k, nextval('account_full_reconcile_id_seq') AS new_id
+          FROM (SELECT DISTINCT l.full_reconcile_id AS old_id, m.k
+                  FROM bench_move_map m JOIN account_move_line l ON l.move_id = m.old_id
+                 WHERE l.full_reconcile_id IS NOT NULL) AS reconciliations
         """
     )
     clone(cr, "account_full_reconcile", "bench_full_map", {"exchange_move_id": SQL("NULL")})
+    cr.execute("CREATE INDEX ON bench_full_map (old_id, k)")
     cr.execute(
         """
         CREATE TEMP TABLE bench_line_map AS
@@ -366,6 +367,7 @@ def template_deliveries(env, rng, products, customers):
     pickings.action_assign()
     for move in pickings.move_ids:
         move.quantity = move.product_uom_qty
+    pickings.move_ids.picked = True
     pickings._action_done()
     returns = env["stock.picking"]
     for picking in pickings[:10]:
@@ -378,6 +380,7 @@ def template_deliveries(env, rng, products, customers):
             line.quantity = 1
         returned = wizard._create_return()
         returned.move_ids.quantity = 1
+        returned.move_ids.picked = True
         returned._action_done()
         returns |= returned
     log(f"{len(pickings)} deliveries and {len(returns)} returns through the ORM")

@@ -1,13 +1,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
+_logger = logging.getLogger(__name__)
+
+# advisory lock class of the recompute (the second key is the company)
+RECOMPUTE_LOCK = 7_410_155
 
 # The partner's status fields written by the recompute, with their SQL element types.
 STATUS_TYPES = {
@@ -182,7 +188,10 @@ class ResCompany(models.Model):
         self.ensure_one()
         if not self.env.user.has_group("strategic_client.group_strategic_manager"):
             raise AccessError(_("Only Strategic Clients administrators can recompute the list."))
-        self._strategic_recompute()
+        if not self._strategic_recompute():
+            raise UserError(
+                _("A recompute of the strategic clients is already running; try again later.")
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -199,11 +208,26 @@ class ResCompany(models.Model):
 
     def _strategic_recompute(self, partners=None):
         """Recompute the strategic scores of ``partners`` (commercial partners; default:
-        every customer) and the company's ranking. Atomic: on failure nothing changes."""
+        every customer) and the company's ranking. Atomic: on failure nothing changes.
+        One recompute per company at a time: another one started meanwhile is skipped.
+
+        :return: whether it ran
+        """
         self.ensure_one()
+        if not self._strategic_try_lock():
+            _logger.info("Strategic recompute of %s skipped: another one is running.", self.name)
+            return False
         company = self.sudo().with_company(self)
         with self.env.cr.savepoint():
             company._strategic_recompute_run(partners)
+        return True
+
+    def _strategic_try_lock(self):
+        """Take the company's recompute lock until the end of the transaction."""
+        self.env.cr.execute(
+            SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", RECOMPUTE_LOCK, self.id)
+        )
+        return self.env.cr.fetchone()[0]
 
     def _strategic_recompute_run(self, partners):
         today = self.env.context.get("strategic_date") or fields.Date.context_today(self)

@@ -9,3 +9,4 @@ from . import test_collection
 from . import test_visibility
 from . import test_consumption_report
 from . import test_workspace
+from . import test_concurrency
