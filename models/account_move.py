@@ -10,10 +10,12 @@ class AccountMove(models.Model):
     strategic_key_account_manager_id = fields.Many2one(
         related="commercial_partner_id.key_account_manager_id",
         string="Key Account Manager",
+        groups="base.group_user",
     )
     strategic_collection_activity = fields.Boolean(
         copy=False,
         help="A collection activity was given to the key account manager for this invoice.",
+        groups="base.group_user",
     )
 
     def _strategic_applies(self):

@@ -17,6 +17,7 @@ class ResPartner(models.Model):
         readonly=True,
         help="A strategic client of the current company: the whole company gives it "
         "priority (see the benefit).",
+        groups="base.group_user",
     )
     strategic_qualified = fields.Boolean(
         string="Qualified",
@@ -24,16 +25,19 @@ class ResPartner(models.Model):
         readonly=True,
         help="Meets at least one criterion and the minimum score; strategic if its rank "
         "is within the cap.",
+        groups="base.group_user",
     )
     strategic_score = fields.Float(
         company_dependent=True,
         readonly=True,
         help="100 x weights of the criteria met / weights of all active criteria.",
+        groups="base.group_user",
     )
     strategic_rank = fields.Integer(
         company_dependent=True,
         readonly=True,
         help="Place among the qualified clients (1 = first); 0 when not qualified.",
+        groups="base.group_user",
     )
     strategic_criterion_id = fields.Many2one(
         "strategic.criterion",
@@ -41,10 +45,12 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         help="The most important criterion the client meets.",
+        groups="base.group_user",
     )
     strategic_benefit = fields.Char(
         compute="_compute_strategic_benefit",
         help="What the company gains from this client (benefit of its main criterion).",
+        groups="base.group_user",
     )
     strategic_invoiced_amount = fields.Float(
         string="Invoiced (12 months)",
@@ -52,22 +58,26 @@ class ResPartner(models.Model):
         readonly=True,
         help="Untaxed amount invoiced over the last 12 months, in company currency; "
         "breaks ties in the ranking.",
+        groups="base.group_user",
     )
     strategic_days_late = fields.Float(
         string="Average Days Late",
         company_dependent=True,
         readonly=True,
         help="Average days paid after the due date over the last 12 months.",
+        groups="base.group_user",
     )
     strategic_overdue_amount = fields.Float(
         string="Overdue Amount",
         company_dependent=True,
         readonly=True,
+        groups="base.group_user",
     )
     strategic_good_payment = fields.Boolean(
         string="Good Payment Habits",
         company_dependent=True,
         readonly=True,
+        groups="base.group_user",
     )
     strategic_score_line_ids = fields.One2many(
         "strategic.score.line",
@@ -75,6 +85,7 @@ class ResPartner(models.Model):
         string="Score Breakdown",
         readonly=True,
         domain=lambda self: [("company_id", "=", self.env.company.id)],
+        groups="base.group_user",
     )
     strategic_history_ids = fields.One2many(
         "strategic.score.history",
@@ -82,6 +93,7 @@ class ResPartner(models.Model):
         string="Score History",
         readonly=True,
         domain=lambda self: [("company_id", "=", self.env.company.id)],
+        groups="base.group_user",
     )
 
     # --- manual override, per company ---------------------------------------------------
@@ -95,15 +107,25 @@ class ResPartner(models.Model):
         company_dependent=True,
         help="Automatic: the criteria decide. Forced strategic takes a place under the cap; "
         "forced out is never strategic.",
+        groups="base.group_user",
     )
-    strategic_override_reason = fields.Char(string="Override Reason", company_dependent=True)
+    strategic_override_reason = fields.Char(
+        string="Override Reason",
+        company_dependent=True,
+        groups="base.group_user",
+    )
     strategic_override_until = fields.Date(
         string="Override Until",
         company_dependent=True,
         help="After this date the override lapses by itself.",
+        groups="base.group_user",
     )
     strategic_override_user_id = fields.Many2one(
-        "res.users", string="Override Set By", company_dependent=True, readonly=True
+        "res.users",
+        string="Override Set By",
+        company_dependent=True,
+        readonly=True,
+        groups="base.group_user",
     )
 
     key_account_manager_id = fields.Many2one(
@@ -112,32 +134,42 @@ class ResPartner(models.Model):
         domain=[("share", "=", False)],
         help="Handles and personally collects this client's account; follows its invoices "
         "and gets a collection activity for each overdue one while it is strategic.",
+        groups="base.group_user",
     )
 
     # --- manual facts about the client (same in every company) ---------------------------
     strategic_test_client = fields.Boolean(
         string="Test Client",
         help="A small client we use for tests, product trials and knowledge.",
+        groups="base.group_user",
     )
     strategic_prestige = fields.Boolean(
-        string="Prestige Client", help="A reference client we may name publicly."
+        string="Prestige Client",
+        help="A reference client we may name publicly.",
+        groups="base.group_user",
     )
     strategic_multinational = fields.Boolean(
         string="Multinational",
         help="Of high interest in other cities or countries, even if small here.",
+        groups="base.group_user",
     )
     strategic_growth_potential = fields.Float(
         string="Growth Potential (%)",
         help="Expected growth of this client's purchases, estimated by its salesperson; "
         "where set (not 0) it replaces the measured growth.",
+        groups="base.group_user",
     )
     strategic_market_influence = fields.Selection(
         [("0", "None"), ("1", "Low"), ("2", "Medium"), ("3", "High")],
         string="Market Influence",
         help="Influence this client has on the market in general.",
+        groups="base.group_user",
     )
 
-    user_is_strategic_manager = fields.Boolean(compute="_compute_user_is_strategic_manager")
+    user_is_strategic_manager = fields.Boolean(
+        compute="_compute_user_is_strategic_manager",
+        groups="base.group_user",
+    )
 
     @api.depends_context("uid")
     def _compute_user_is_strategic_manager(self):
@@ -371,45 +403,87 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------
     # Account management workspace: monitoring, profile, plans, courtesy, return
     # ------------------------------------------------------------------------------------
-    strategic_visit_count = fields.Integer(string="Visits", compute="_compute_strategic_monitoring")
-    strategic_call_count = fields.Integer(string="Calls", compute="_compute_strategic_monitoring")
+    strategic_visit_count = fields.Integer(
+        string="Visits",
+        compute="_compute_strategic_monitoring",
+        groups="base.group_user",
+    )
+    strategic_call_count = fields.Integer(
+        string="Calls",
+        compute="_compute_strategic_monitoring",
+        groups="base.group_user",
+    )
     strategic_service_count = fields.Integer(
-        string="Special Services", compute="_compute_strategic_monitoring"
+        string="Special Services",
+        compute="_compute_strategic_monitoring",
+        groups="base.group_user",
     )
     strategic_courtesy_count = fields.Integer(
-        string="Courtesies", compute="_compute_strategic_monitoring"
+        string="Courtesies",
+        compute="_compute_strategic_monitoring",
+        groups="base.group_user",
     )
     strategic_quotation_count = fields.Integer(
-        string="Quotations Sent", compute="_compute_strategic_monitoring"
+        string="Quotations Sent",
+        compute="_compute_strategic_monitoring",
+        groups="base.group_user",
     )
     strategic_return_count = fields.Integer(
-        string="Returns", compute="_compute_strategic_monitoring"
+        string="Returns",
+        compute="_compute_strategic_monitoring",
+        groups="base.group_user",
     )
     strategic_unjustified_return_count = fields.Integer(
-        string="Unjustified Returns", compute="_compute_strategic_monitoring"
+        string="Unjustified Returns",
+        compute="_compute_strategic_monitoring",
+        groups="base.group_user",
     )
 
     # the client profile (all clients)
     profile_annual_sales = fields.Float(
-        string="Client's Annual Sales", help="The client's own yearly turnover."
+        string="Client's Annual Sales",
+        help="The client's own yearly turnover.",
+        groups="base.group_user",
     )
-    profile_employees = fields.Integer(string="Employees")
-    profile_projections = fields.Text(string="Projections")
-    profile_achievements = fields.Text(string="Achievements and Projects")
+    profile_employees = fields.Integer(
+        string="Employees",
+        groups="base.group_user",
+    )
+    profile_projections = fields.Text(
+        string="Projections",
+        groups="base.group_user",
+    )
+    profile_achievements = fields.Text(
+        string="Achievements and Projects",
+        groups="base.group_user",
+    )
     profile_change_ids = fields.One2many(
-        "strategic.profile.change", "partner_id", string="Notable Changes"
+        "strategic.profile.change",
+        "partner_id",
+        string="Notable Changes",
+        groups="base.group_user",
     )
     profile_competitor_visit_ids = fields.One2many(
-        "strategic.competitor.visit", "partner_id", string="Competitors' Visits"
+        "strategic.competitor.visit",
+        "partner_id",
+        string="Competitors' Visits",
+        groups="base.group_user",
     )
     profile_certification_ids = fields.One2many(
-        "strategic.certification", "partner_id", string="Certifications"
+        "strategic.certification",
+        "partner_id",
+        string="Certifications",
+        groups="base.group_user",
     )
     profile_reviewed_on = fields.Date(
-        string="Profile Reviewed On", help="When the client profile was last reviewed."
+        string="Profile Reviewed On",
+        help="When the client profile was last reviewed.",
+        groups="base.group_user",
     )
     profile_completeness = fields.Integer(
-        string="Profile Completeness (%)", compute="_compute_profile_completeness"
+        string="Profile Completeness (%)",
+        compute="_compute_profile_completeness",
+        groups="base.group_user",
     )
     # on each contact
     decision_influence = fields.Selection(
@@ -420,32 +494,56 @@ class ResPartner(models.Model):
             ("detractor", "Detractor"),
         ],
         string="Influence on Decisions",
+        groups="base.group_user",
     )
-    strategic_birthday = fields.Date(string="Birthday")
-    strategic_birthday_reminded_year = fields.Integer(copy=False)
+    strategic_birthday = fields.Date(
+        string="Birthday",
+        groups="base.group_user",
+    )
+    strategic_birthday_reminded_year = fields.Integer(
+        copy=False,
+        groups="base.group_user",
+    )
 
     # joint account plans and cost to serve
-    strategic_plan_ids = fields.One2many("strategic.account.plan", "partner_id", string="Plans")
-    strategic_current_plan_id = fields.Many2one(
-        "strategic.account.plan", string="Current Plan", compute="_compute_strategic_plan"
+    strategic_plan_ids = fields.One2many(
+        "strategic.account.plan",
+        "partner_id",
+        string="Plans",
+        groups="base.group_user",
     )
-    strategic_plan_count = fields.Integer(compute="_compute_strategic_plan")
+    strategic_current_plan_id = fields.Many2one(
+        "strategic.account.plan",
+        string="Current Plan",
+        compute="_compute_strategic_plan",
+        groups="base.group_user",
+    )
+    strategic_plan_count = fields.Integer(
+        compute="_compute_strategic_plan",
+        groups="base.group_user",
+    )
     strategic_cost_entry_ids = fields.One2many(
         "strategic.cost.entry",
         "partner_id",
         string="Cost to Serve",
         domain=lambda self: [("company_id", "=", self.env.company.id)],
+        groups="base.group_user",
     )
     strategic_cost_to_serve = fields.Float(
-        string="Cost to Serve (period)", compute="_compute_strategic_return"
+        string="Cost to Serve (period)",
+        compute="_compute_strategic_return",
+        groups="base.group_user",
     )
     strategic_margin_amount = fields.Float(
-        string="Margin (period)", compute="_compute_strategic_return"
+        string="Margin (period)",
+        compute="_compute_strategic_return",
+        groups="base.group_user",
     )
     strategic_roi = fields.Float(
         string="Return on Investment",
         compute="_compute_strategic_return",
         help="Margin of the period / cost to serve of the period (Settings: Return Period).",
+        groups="base.group_user",
     )
     strategic_low_return = fields.Boolean(
         string="Low Return",
@@ -453,6 +551,7 @@ class ResPartner(models.Model):
         search="_search_strategic_low_return",
         help="A strategic client whose return on investment is below the company's minimum: "
         "review it.",
+        groups="base.group_user",
     )
 
     MONITORED_ACTIVITIES = {

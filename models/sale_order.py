@@ -15,6 +15,7 @@ class SaleOrder(models.Model):
     strategic_minimum_warning = fields.Text(
         compute="_compute_strategic_minimum_warning",
         help="The sales minimums this quotation does not reach.",
+        groups="base.group_user",
     )
 
     @api.depends(

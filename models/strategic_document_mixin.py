@@ -14,10 +14,12 @@ class StrategicDocumentMixin(models.AbstractModel):
         compute="_compute_strategic_client",
         store=True,
         help="The client (commercial partner) is strategic for this company: give it priority.",
+        groups="base.group_user",
     )
     strategic_benefit = fields.Char(
         compute="_compute_strategic_benefit",
         help="What the company gains from this strategic client.",
+        groups="base.group_user",
     )
 
     def _strategic_applies(self):

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from lxml import etree
 
+from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
@@ -87,3 +88,31 @@ class TestVisibility(StrategicCommon):
         self.assertTrue(invoice.strategic_client)
         bill = self._invoice(self.key, 10, self.order.date_order.date(), move_type="in_invoice")
         self.assertFalse(bill.strategic_client, "vendor bills carry no flag")
+
+    def test_portal_users_never_read_scores(self):
+        portal = new_test_user(self.env, "portal_strategic", groups="base.group_portal")
+        own = portal.partner_id.with_user(portal)
+        own.read(["name"])  # their own contact: readable ...
+        for fname in (
+            "is_strategic",
+            "strategic_score",
+            "strategic_rank",
+            "strategic_benefit",
+            "strategic_override",
+            "strategic_override_reason",
+            "strategic_roi",
+            "key_account_manager_id",
+            "profile_annual_sales",
+        ):
+            # ... but none of the addon's fields
+            with self.subTest(field=fname), self.assertRaises(AccessError):
+                own.read([fname])
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": portal.partner_id.id,
+                "order_line": [Command.create({"product_id": self.product.id})],
+            }
+        )
+        order.with_user(portal).read(["name"])
+        with self.assertRaises(AccessError):
+            order.with_user(portal).read(["strategic_client"])
