@@ -159,7 +159,6 @@ def draft_orders(env, rng, products, customers):
             for i in range(ORDERS)
         ]
     )
-    orders.order_line.product_id.write({"sale_min_qty": 0})
     log(f"{len(orders)} draft orders")
 
 

@@ -257,17 +257,22 @@ class ResCompany(models.Model):
             ._measure(scope, today)
         )
         total_weight = sum(criteria.mapped("weight"))
+        # plain data from here on: 10,000 clients x N criteria in Python, no recordsets
+        ordered = [
+            (criterion.id, criterion.weight, evaluations[criterion]) for criterion in criteria
+        ]
         measured = {}
-        for partner in scope:
-            met = criteria.filtered(lambda c, p=partner.id: evaluations[c][p][2])
-            points = sum(met.mapped("weight"))
-            measured[partner.id] = {
+        for partner_id in scope.ids:
+            met = [(cid, weight) for cid, weight, results in ordered if results[partner_id][2]]
+            points = sum(weight for _cid, weight in met)
+            days_late, overdue = habits[partner_id]
+            measured[partner_id] = {
                 "strategic_score": round(100.0 * points / total_weight, 2) if total_weight else 0.0,
-                "strategic_criterion_id": met[:1].id or False,
-                "strategic_invoiced_amount": invoiced.get(partner.id, 0.0),
-                "strategic_days_late": round(habits[partner.id][0], 2),
-                "strategic_overdue_amount": habits[partner.id][1],
-                "strategic_good_payment": partner.id in good_payers,
+                "strategic_criterion_id": met[0][0] if met else False,
+                "strategic_invoiced_amount": invoiced.get(partner_id, 0.0),
+                "strategic_days_late": round(days_late, 2),
+                "strategic_overdue_amount": overdue,
+                "strategic_good_payment": partner_id in good_payers,
             }
         self._strategic_rank_and_save(customers, measured)
         self.strategic_last_recompute = fields.Datetime.now()
@@ -303,151 +308,209 @@ class ResCompany(models.Model):
             )
 
     def _strategic_write_score_lines(self, partners, criteria, evaluations):
-        """Upsert the score lines of ``partners`` in one statement, touching only the lines
-        whose figures changed, and delete those of criteria archived or deleted since."""
+        """Write the score lines of ``partners``: one read of the current lines, then one
+        upsert of those that are new or changed, one delete of those of criteria archived
+        or deleted since."""
         Line = self.env["strategic.score.line"]
         Line.flush_model()
-        rows = [
-            (
-                partner_id,
-                criterion.id,
-                value,
-                threshold,
-                met,
-                payment_ok,
-                criterion.weight if met else 0.0,
-                criterion.sequence,
-            )
-            for criterion in criteria
-            for partner_id, (value, threshold, met, payment_ok) in evaluations[criterion].items()
-        ]
-        columns = list(zip(*rows, strict=False)) or [[]] * 8
-        self.env.execute_query(
+        self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO strategic_score_line
-                       (partner_id, criterion_id, value, threshold_value, met, payment_ok,
-                        points, criterion_sequence, company_id,
-                        create_uid, create_date, write_uid, write_date)
-                SELECT line.*, %(company)s, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(partners)s::int[], %(criteria)s::int[], %(values)s::float8[],
-                              %(thresholds)s::float8[], %(met)s::bool[], %(payment)s::bool[],
-                              %(points)s::float8[], %(sequences)s::int[]) AS line
-                ON CONFLICT (partner_id, criterion_id) DO UPDATE
-                   SET value = EXCLUDED.value,
-                       threshold_value = EXCLUDED.threshold_value,
-                       met = EXCLUDED.met,
-                       payment_ok = EXCLUDED.payment_ok,
-                       points = EXCLUDED.points,
-                       criterion_sequence = EXCLUDED.criterion_sequence,
-                       write_uid = EXCLUDED.write_uid,
-                       write_date = EXCLUDED.write_date
-                 WHERE (strategic_score_line.value, strategic_score_line.threshold_value,
-                        strategic_score_line.met, strategic_score_line.payment_ok,
-                        strategic_score_line.points, strategic_score_line.criterion_sequence)
-                       IS DISTINCT FROM
-                       (EXCLUDED.value, EXCLUDED.threshold_value, EXCLUDED.met,
-                        EXCLUDED.payment_ok, EXCLUDED.points, EXCLUDED.criterion_sequence)
+                SELECT partner_id, criterion_id, value, threshold_value, met, payment_ok, points,
+                       criterion_sequence
+                  FROM strategic_score_line
+                 WHERE company_id = %s AND partner_id = ANY(%s)
                 """,
-                company=self.id,
-                uid=self.env.uid,
-                now=self.env.cr.now(),
-                partners=list(columns[0]),
-                criteria=list(columns[1]),
-                values=list(columns[2]),
-                thresholds=list(columns[3]),
-                met=list(columns[4]),
-                payment=list(columns[5]),
-                points=list(columns[6]),
-                sequences=list(columns[7]),
+                self.id,
+                partners.ids,
             )
         )
-        self.env.execute_query(
-            SQL(
-                """
-                DELETE FROM strategic_score_line
-                 WHERE company_id = %(company)s
-                   AND partner_id = ANY(%(partners)s)
-                   AND NOT criterion_id = ANY(%(criteria)s)
-                """,
-                company=self.id,
-                partners=partners.ids,
-                criteria=criteria.ids,
+        current = {(row[0], row[1]): row[2:] for row in self.env.cr.fetchall()}
+        rows = []
+        for criterion in criteria:
+            for partner_id, (value, threshold, met, payment_ok) in evaluations[criterion].items():
+                figures = (
+                    value,
+                    threshold,
+                    met,
+                    payment_ok,
+                    criterion.weight if met else 0.0,
+                    criterion.sequence,
+                )
+                if current.pop((partner_id, criterion.id), None) != figures:
+                    rows.append((partner_id, criterion.id, *figures))
+        if rows:
+            columns = list(zip(*rows, strict=True))
+            self.env.execute_query(
+                SQL(
+                    """
+                    INSERT INTO strategic_score_line
+                           (partner_id, criterion_id, value, threshold_value, met, payment_ok,
+                            points, criterion_sequence, company_id,
+                            create_uid, create_date, write_uid, write_date)
+                    SELECT line.*, %(company)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM unnest(%(partners)s::int[], %(criteria)s::int[],
+                                  %(values)s::float8[], %(thresholds)s::float8[],
+                                  %(met)s::bool[], %(payment)s::bool[], %(points)s::float8[],
+                                  %(sequences)s::int[]) AS line
+                    ON CONFLICT (partner_id, criterion_id) DO UPDATE
+                       SET value = EXCLUDED.value,
+                           threshold_value = EXCLUDED.threshold_value,
+                           met = EXCLUDED.met,
+                           payment_ok = EXCLUDED.payment_ok,
+                           points = EXCLUDED.points,
+                           criterion_sequence = EXCLUDED.criterion_sequence,
+                           write_uid = EXCLUDED.write_uid,
+                           write_date = EXCLUDED.write_date
+                    """,
+                    company=self.id,
+                    uid=self.env.uid,
+                    now=self.env.cr.now(),
+                    partners=list(columns[0]),
+                    criteria=list(columns[1]),
+                    values=list(columns[2]),
+                    thresholds=list(columns[3]),
+                    met=list(columns[4]),
+                    payment=list(columns[5]),
+                    points=list(columns[6]),
+                    sequences=list(columns[7]),
+                )
             )
-        )
+        if current:  # lines of criteria no longer active
+            obsolete_partners, obsolete_criteria = zip(*current, strict=True)
+            self.env.execute_query(
+                SQL(
+                    """
+                    DELETE FROM strategic_score_line line
+                     USING unnest(%s::int[], %s::int[]) AS obsolete(partner_id, criterion_id)
+                     WHERE line.partner_id = obsolete.partner_id
+                       AND line.criterion_id = obsolete.criterion_id
+                    """,
+                    list(obsolete_partners),
+                    list(obsolete_criteria),
+                )
+            )
         Line.invalidate_model()
+
+    def _strategic_current_status(self, partners):
+        """The company's stored status of ``partners``, read in one query.
+
+        :return: {partner_id: ({status field: value}, override)}
+        """
+        self.env["res.partner"].flush_model([*STATUS_FIELDS, "strategic_override"])
+        key = str(self.id)
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, %s, COALESCE(strategic_override->>%s, 'auto')"
+                "  FROM res_partner WHERE id = ANY(%s)",
+                SQL(", ").join(
+                    SQL("(%s->>%s)::%s", SQL.identifier(fname), key, SQL(STATUS_TYPES[fname]))
+                    for fname in STATUS_FIELDS
+                ),
+                key,
+                partners.ids,
+            )
+        )
+        empty = {"bool": False, "float8": 0.0, "int4": 0}
+        status = {}
+        for partner_id, *values, override in self.env.cr.fetchall():
+            status[partner_id] = (
+                {
+                    fname: (
+                        value
+                        if value is not None
+                        else (False if fname == "strategic_criterion_id" else empty[kind])
+                    )
+                    for (fname, kind), value in zip(STATUS_TYPES.items(), values, strict=True)
+                },
+                override,
+            )
+        return status
 
     def _strategic_rank_and_save(self, customers, measured):
         """Rank all qualified customers, apply the cap and the overrides, and write what
         changed, with history and a chatter message on every change of status."""
-        ranking = []
-        state = {}
-        for partner in customers:
-            vals = measured.get(partner.id) or {
-                "strategic_score": partner.strategic_score,
-                "strategic_criterion_id": partner.strategic_criterion_id.id,
-                "strategic_invoiced_amount": partner.strategic_invoiced_amount,
-            }
-            override = partner.strategic_override or "auto"
-            qualified = bool(vals["strategic_criterion_id"]) and (
-                vals["strategic_score"] >= self.strategic_min_score
+        current = self._strategic_current_status(customers)
+        state, ranking = {}, []
+        for partner_id in customers.ids:
+            old, override = current[partner_id]
+            new = dict(old, **measured.get(partner_id, {}))
+            qualified = bool(new["strategic_criterion_id"]) and (
+                new["strategic_score"] >= self.strategic_min_score
             )
-            state[partner.id] = (vals, override, qualified)
+            state[partner_id] = (old, new, override, qualified)
             if override == "force_in" or (qualified and override != "force_out"):
-                ranking.append(partner)
+                ranking.append(partner_id)
         ranking.sort(
-            key=lambda p: (
-                state[p.id][1] != "force_in",
-                -state[p.id][0]["strategic_score"],
-                -state[p.id][0]["strategic_invoiced_amount"],
-                p.id,
+            key=lambda pid: (
+                state[pid][2] != "force_in",
+                -state[pid][1]["strategic_score"],
+                -state[pid][1]["strategic_invoiced_amount"],
+                pid,
             )
         )
-        ranks = {partner.id: index for index, partner in enumerate(ranking, start=1)}
+        ranks = {partner_id: index for index, partner_id in enumerate(ranking, start=1)}
         cap = self.strategic_max_clients
-        Partner = self.env["res.partner"]
         history, changed_status, changes = [], [], {}
-        for partner in customers:
-            vals, override, qualified = state[partner.id]
-            rank = ranks.get(partner.id, 0)
+        for partner_id, (old, new, override, qualified) in state.items():
+            rank = ranks.get(partner_id, 0)
             is_strategic = bool(rank) and (override == "force_in" or not cap or rank <= cap)
-            old = {
-                fname: partner[fname].id if fname == "strategic_criterion_id" else partner[fname]
-                for fname in STATUS_FIELDS
-            }
-            new = dict(
-                old,
-                **vals,
-                strategic_rank=rank,
-                strategic_qualified=qualified,
-                is_strategic=is_strategic,
+            new.update(
+                strategic_rank=rank, strategic_qualified=qualified, is_strategic=is_strategic
             )
             if new == old:
                 continue
-            if (old["strategic_score"], old["is_strategic"]) != (
-                new["strategic_score"],
-                is_strategic,
-            ):
+            changes[partner_id] = new
+            status_changed = old["is_strategic"] != is_strategic
+            if status_changed or old["strategic_score"] != new["strategic_score"]:
                 history.append(
-                    {
-                        "partner_id": partner.id,
-                        "company_id": self.id,
-                        "score": new["strategic_score"],
-                        "rank": rank,
-                        "is_strategic": is_strategic,
-                        "qualified": qualified,
-                        "status_changed": old["is_strategic"] != is_strategic,
-                    }
+                    (
+                        partner_id,
+                        new["strategic_score"],
+                        rank,
+                        is_strategic,
+                        qualified,
+                        status_changed,
+                    )
                 )
-            if old["is_strategic"] != is_strategic:
-                changed_status.append(partner)
-            changes[partner.id] = new
+            if status_changed:
+                changed_status.append(partner_id)
         self._strategic_save_partner_status(changes)
-        self.env["strategic.score.history"].create(history)
-        for partner in changed_status:
-            partner._strategic_post_status_change()
+        self._strategic_save_history(history)
         if changed_status:
-            self._strategic_on_status_change(Partner.union(*changed_status))
+            partners = self.env["res.partner"].browse(changed_status)
+            partners._strategic_post_status_changes()
+            self._strategic_on_status_change(partners)
+
+    def _strategic_save_history(self, rows):
+        """Snapshot the score and status of the partners whose score or status changed."""
+        if not rows:
+            return
+        columns = list(zip(*rows, strict=True))
+        self.env["strategic.score.history"].flush_model()
+        self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO strategic_score_history
+                       (partner_id, score, rank, is_strategic, qualified, status_changed,
+                        company_id, date, create_uid, create_date, write_uid, write_date)
+                SELECT snapshot.*, %(company)s, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(partners)s::int[], %(scores)s::float8[], %(ranks)s::int[],
+                              %(flags)s::bool[], %(qualified)s::bool[], %(changed)s::bool[])
+                       AS snapshot
+                """,
+                company=self.id,
+                now=self.env.cr.now(),
+                uid=self.env.uid,
+                partners=list(columns[0]),
+                scores=list(columns[1]),
+                ranks=list(columns[2]),
+                flags=list(columns[3]),
+                qualified=list(columns[4]),
+                changed=list(columns[5]),
+            )
+        )
+        self.env["strategic.score.history"].invalidate_model()
 
     def _strategic_on_status_change(self, partners):
         """The treatment follows the list: documents show the new status, open deliveries

@@ -246,16 +246,24 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------
     # Everyone must know: a chatter message (followers notified) on every change of status
     # ------------------------------------------------------------------------------------
-    def _strategic_post_status_change(self):
-        self.ensure_one()
+    def _strategic_post_status_changes(self):
+        """Post the change of status of these partners (one search for the criteria they
+        meet, then one message each)."""
         company = self.env.company
-        self.message_post(
-            body=self._strategic_status_message(company),
-            subtype_xmlid="strategic_client.mt_strategic_status",
-            author_id=self.env.ref("base.partner_root").id,
+        met_lines = self.env["strategic.score.line"].search(
+            [("partner_id", "in", self.ids), ("company_id", "=", company.id), ("met", "=", True)]
         )
+        met = met_lines.grouped("partner_id")
+        author = self.env.ref("base.partner_root").id
+        for partner in self:
+            criteria = met.get(partner, met_lines.browse()).criterion_id
+            partner.message_post(
+                body=partner._strategic_status_message(company, criteria),
+                subtype_xmlid="strategic_client.mt_strategic_status",
+                author_id=author,
+            )
 
-    def _strategic_status_message(self, company):
+    def _strategic_status_message(self, company, criteria_met):
         override_by = self.strategic_override_user_id.name or _("an administrator")
         if self.is_strategic:
             if self.strategic_override == "force_in":
@@ -265,8 +273,10 @@ class ResPartner(models.Model):
                     reason=self.strategic_override_reason,
                 )
             else:
-                met = self.strategic_score_line_ids.filtered("met").criterion_id
-                reason = _("criteria met: %(criteria)s", criteria=", ".join(met.mapped("name")))
+                reason = _(
+                    "criteria met: %(criteria)s",
+                    criteria=", ".join(criteria_met.sorted().mapped("name")),
+                )
             return _(
                 "Now a strategic client of %(company)s (rank %(rank)s, score %(score)s), "
                 "%(reason)s.",
