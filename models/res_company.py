@@ -218,8 +218,12 @@ class ResCompany(models.Model):
             _logger.info("Strategic recompute of %s skipped: another one is running.", self.name)
             return False
         company = self.sudo().with_company(self)
-        with self.env.cr.savepoint():
-            company._strategic_recompute_run(partners)
+        self.env.cr.cache["strategic_sum_invoiced"] = {}
+        try:
+            with self.env.cr.savepoint():
+                company._strategic_recompute_run(partners)
+        finally:
+            self.env.cr.cache.pop("strategic_sum_invoiced", None)
         return True
 
     def _strategic_try_lock(self):

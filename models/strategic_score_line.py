@@ -8,19 +8,19 @@ class StrategicScoreLine(models.Model):
     _description = "Strategic Score Line"
     _order = "partner_id, criterion_sequence, criterion_id"
 
-    partner_id = fields.Many2one("res.partner", required=True, index=True, ondelete="cascade")
+    # indexed by the (partner, criterion) unique index; the recompute inserts ~10 lines per
+    # client at once, so no other index than the criterion's (clients meeting it)
+    partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade")
     criterion_id = fields.Many2one(
         "strategic.criterion", required=True, index=True, ondelete="cascade"
     )
     criterion_sequence = fields.Integer(related="criterion_id.sequence", store=True)
-    company_id = fields.Many2one(
-        related="criterion_id.company_id", store=True, index=True, precompute=True
-    )
+    company_id = fields.Many2one(related="criterion_id.company_id", store=True, precompute=True)
     value = fields.Float(help="The measured value of the criterion for this client.")
     threshold_value = fields.Float(
         help="The value to reach: the threshold, or the cut-off of the top %."
     )
-    met = fields.Boolean(index=True)
+    met = fields.Boolean()
     payment_ok = fields.Boolean(
         help="The client passes the good-payment gate (or the criterion has none)."
     )

@@ -234,7 +234,9 @@ cmd_pot() {
 # Benchmark: data built once (fixed seed) into two databases kept for later runs
 # --------------------------------------------------------------------------------------------
 bench_built() {
-    [ "$(psql -d "$1" -Atc "SELECT value FROM ir_config_parameter WHERE key = 'strategic_bench.built'" 2>/dev/null)" = "$2" ]
+    local version
+    version=$(sed -n 's/^DATA_VERSION = \([0-9]*\).*/\1/p' "$ROOT/bench/build.py")
+    [ "$(psql -d "$1" -Atc "SELECT value FROM ir_config_parameter WHERE key = 'strategic_bench.built'" 2>/dev/null)" = "$2:$version" ]
 }
 
 bench_build() {
