@@ -10,3 +10,4 @@ from . import test_visibility
 from . import test_consumption_report
 from . import test_workspace
 from . import test_concurrency
+from . import test_security
