@@ -36,4 +36,5 @@
         "web.assets_backend": ["strategic_client/static/src/**/*"],
     },
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
 }

@@ -208,6 +208,21 @@ cmd_test() {
         exit 1
     fi
     rm -f "$log"
+    # lifecycle, on a copy: uninstalled, Odoo keeps working; installed again, it works
+    local life="${db}_life"
+    trap 'dropdb --if-exists "'"$db"'" >/dev/null 2>&1 || true; dropdb --if-exists "'"$life"'" >/dev/null 2>&1 || true' EXIT
+    createdb -T "$db" "$life"
+    say "Uninstalling $ADDON from a copy: Odoo must keep working without it ..."
+    "$PYTHON" "$ROOT/tools/check_lifecycle.py" "$CONF" "$life"
+    say "Installing $ADDON again in that copy ..."
+    if ! odoo -d "$life" -i "$ADDON" --stop-after-init --log-level=warn >"$log" 2>&1 \
+        || grep -qE ' (ERROR|CRITICAL) ' "$log"; then
+        cat "$log" >&2
+        say "Installing $ADDON again failed (log above)."
+        exit 1
+    fi
+    rm -f "$log"
+    dropdb --if-exists "$life"
     say "Running the test suite ..."
     local test_rc=0
     (cd "$ROOT" && "$PYTHON" -m pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$db" \
