@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -14,6 +14,8 @@ _logger = logging.getLogger(__name__)
 
 # advisory lock class of the recompute (the second key is the company)
 RECOMPUTE_LOCK = 7_410_155
+# clients measured per batch (and committed) by the scheduled recompute
+RECOMPUTE_BATCH = 2000
 
 # The partner's status fields written by the recompute, with their SQL element types.
 STATUS_TYPES = {
@@ -182,7 +184,30 @@ class ResCompany(models.Model):
     def _cron_strategic_recompute(self):
         companies = self.env["strategic.criterion"].sudo().search([])  # active criteria
         for company in companies.company_id:
-            company._strategic_recompute()
+            company._strategic_recompute_in_batches()
+
+    def _strategic_recompute_in_batches(self, batch_size=None):
+        """The scheduled recompute of a large company: clients are measured batch by batch,
+        each batch committed as it ends (within the cron's time limit, and a crash resumes
+        with consistent data: each client's lines and figures are written together), then
+        the list is ranked once from the stored figures, so no client flips in and out of
+        the list while the batches run.
+
+        :return: whether it ran (another recompute of the company may be running)
+        """
+        self.ensure_one()
+        batch_size = batch_size or RECOMPUTE_BATCH
+        Partner = self.env["res.partner"].with_context(active_test=True)
+        customers = Partner.sudo().search(self._strategic_customer_domain())
+        if len(customers) <= batch_size:
+            return self._strategic_recompute()
+        done = 0
+        for batch in split_every(batch_size, customers.ids):
+            if not self._strategic_recompute(Partner.browse(batch), rank=False):
+                return False
+            done += len(batch)
+            self._strategic_commit_progress(len(batch), remaining=len(customers) - done)
+        return self._strategic_recompute(Partner.browse())
 
     def action_strategic_recompute(self):
         self.ensure_one()
@@ -206,7 +231,7 @@ class ResCompany(models.Model):
             },
         }
 
-    def _strategic_recompute(self, partners=None):
+    def _strategic_recompute(self, partners=None, rank=True):
         """Recompute the strategic scores of ``partners`` (commercial partners; default:
         every customer) and the company's ranking. Atomic: on failure nothing changes.
         One recompute per company at a time: another one started meanwhile is skipped.
@@ -221,7 +246,7 @@ class ResCompany(models.Model):
         self.env.cr.cache["strategic_sum_invoiced"] = {}
         try:
             with self.env.cr.savepoint():
-                company._strategic_recompute_run(partners)
+                company._strategic_recompute_run(partners, rank=rank)
         finally:
             self.env.cr.cache.pop("strategic_sum_invoiced", None)
         return True
@@ -233,7 +258,7 @@ class ResCompany(models.Model):
         )
         return self.env.cr.fetchone()[0]
 
-    def _strategic_recompute_run(self, partners):
+    def _strategic_recompute_run(self, partners, rank=True):
         today = self.env.context.get("strategic_date") or fields.Date.context_today(self)
         Partner = self.env["res.partner"].with_context(active_test=True, strategic_recompute=True)
         self._strategic_lapse_overrides(today)
@@ -250,7 +275,7 @@ class ResCompany(models.Model):
             if days <= self.strategic_max_days_late and overdue <= self.strategic_overdue_tolerance
         }
         evaluations = {
-            criterion: criterion._evaluate(scope, customers, today, good_payers)
+            criterion: criterion._evaluate(scope, customers, today, good_payers) if scope else {}
             for criterion in criteria
         }
         self._strategic_write_score_lines(scope, criteria, evaluations)
@@ -278,8 +303,9 @@ class ResCompany(models.Model):
                 "strategic_overdue_amount": overdue,
                 "strategic_good_payment": partner_id in good_payers,
             }
-        self._strategic_rank_and_save(customers, measured)
-        self.strategic_last_recompute = fields.Datetime.now()
+        self._strategic_rank_and_save(customers if rank else scope, measured, rank=rank)
+        if rank:
+            self.strategic_last_recompute = fields.Datetime.now()
 
     def _strategic_customer_domain(self):
         """Commercial partners measured: active customers (or forced in) of the company."""
@@ -431,9 +457,11 @@ class ResCompany(models.Model):
             )
         return status
 
-    def _strategic_rank_and_save(self, customers, measured):
+    def _strategic_rank_and_save(self, customers, measured, rank=True):
         """Rank all qualified customers, apply the cap and the overrides, and write what
-        changed, with history and a chatter message on every change of status."""
+        changed, with history and a chatter message on every change of status. With
+        ``rank=False`` (a batch of a large recompute), only the measured figures of
+        ``customers`` are written; rank and status stay until the final ranking."""
         current = self._strategic_current_status(customers)
         state, ranking = {}, []
         for partner_id in customers.ids:
@@ -457,11 +485,15 @@ class ResCompany(models.Model):
         cap = self.strategic_max_clients
         history, changed_status, changes = [], [], {}
         for partner_id, (old, new, override, qualified) in state.items():
-            rank = ranks.get(partner_id, 0)
-            is_strategic = bool(rank) and (override == "force_in" or not cap or rank <= cap)
-            new.update(
-                strategic_rank=rank, strategic_qualified=qualified, is_strategic=is_strategic
-            )
+            if rank:
+                place = ranks.get(partner_id, 0)
+                is_strategic = bool(place) and (override == "force_in" or not cap or place <= cap)
+                new.update(
+                    strategic_rank=place, strategic_qualified=qualified, is_strategic=is_strategic
+                )
+            else:
+                place, is_strategic = old["strategic_rank"], old["is_strategic"]
+                qualified = old["strategic_qualified"]
             if new == old:
                 continue
             changes[partner_id] = new
@@ -471,7 +503,7 @@ class ResCompany(models.Model):
                     (
                         partner_id,
                         new["strategic_score"],
-                        rank,
+                        place,
                         is_strategic,
                         qualified,
                         status_changed,

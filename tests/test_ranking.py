@@ -64,6 +64,31 @@ class TestRanking(StrategicCommon):
         self.assertEqual(over_cap, self.small | self.famous)
         self.assertEqual(self.company.strategic_count, 2)
 
+    def test_scheduled_recompute_in_batches_ranks_once(self):
+        self.company.strategic_max_clients = 2
+        status = self.env.ref("strategic_client.mt_strategic_status")
+        # batches of 2 clients: measured batch by batch, then ranked once
+        self.assertTrue(self.company._strategic_recompute_in_batches(batch_size=2))
+        self.assertEqual(
+            [p.strategic_rank for p in (self.big, self.mid, self.small, self.famous)],
+            [1, 2, 3, 4],
+        )
+        self.assertEqual(
+            (self.big | self.mid | self.small | self.famous).filtered("is_strategic"),
+            self.big | self.mid,
+        )
+        # no client flipped in and out of the list while the batches ran
+        clients = self.big | self.mid | self.small | self.famous | self.nobody
+        messages = self.env["mail.message"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "in", clients.ids),
+                ("subtype_id", "=", status.id),
+            ]
+        )
+        self.assertEqual(sorted(messages.mapped("res_id")), sorted((self.big | self.mid).ids))
+        self.assertEqual(self._line(self.small, self.amount).value, 1500.0)
+
     def test_top_percent(self):
         self.amount.write({"threshold_type": "top_percent", "threshold": 40})
         self._recompute()
