@@ -1,3 +1,4 @@
+from . import strategic_input_guard
 from . import strategic_criterion
 from . import strategic_score_line
 from . import strategic_score_history

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import math
 
 from dateutil.relativedelta import relativedelta
 
@@ -8,6 +9,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL, split_every
 from odoo.tools.translate import LazyTranslate
+
+from .strategic_input_guard import check_values
 
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
@@ -88,7 +91,7 @@ class ResCompany(models.Model):
         for company in self:
             for fname, (low, high, hint) in self._STRATEGIC_SETTING_RANGES.items():
                 value = company[fname]
-                if value >= low and (high is None or value <= high):
+                if math.isfinite(value) and value >= low and (high is None or value <= high):
                     continue
                 setting = self._fields[fname].get_description(self.env)["string"]
                 if high is None:
@@ -165,11 +168,17 @@ class ResCompany(models.Model):
                 [("is_strategic", "=", True)]
             )
 
+    def write(self, vals):
+        check_values(self, vals, self._STRATEGIC_SETTING_RANGES)
+        return super().write(vals)
+
     # ------------------------------------------------------------------------------------
     # Default criteria: for every company, also those created later
     # ------------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_values(self, vals, self._STRATEGIC_SETTING_RANGES)
         companies = super().create(vals_list)
         companies._strategic_create_default_criteria()
         return companies

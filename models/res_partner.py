@@ -4,7 +4,18 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .strategic_input_guard import check_values
+
 OVERRIDE_FIELDS = ("strategic_override", "strategic_override_reason", "strategic_override_until")
+# what users type into a client's strategic and profile fields
+STRATEGIC_INPUTS = (
+    "strategic_override",
+    "strategic_growth_potential",
+    "strategic_market_influence",
+    "decision_influence",
+    "profile_annual_sales",
+    "profile_employees",
+)
 
 
 class ResPartner(models.Model):
@@ -206,6 +217,7 @@ class ResPartner(models.Model):
                 )
 
     def write(self, vals):
+        check_values(self, vals, STRATEGIC_INPUTS)
         override_changed = any(fname in vals for fname in OVERRIDE_FIELDS)
         if override_changed:
             if not self.env.su and not self.env.user.has_group(

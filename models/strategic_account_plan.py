@@ -9,7 +9,7 @@ class StrategicAccountPlan(models.Model):
 
     _name = "strategic.account.plan"
     _description = "Joint Account Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "strategic.input.guard"]
     _order = "date_from desc, id desc"
 
     name = fields.Char(required=True, tracking=True)

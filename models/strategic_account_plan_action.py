@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 
 class StrategicAccountPlanAction(models.Model):
     _name = "strategic.account.plan.action"
+    _inherit = ["strategic.input.guard"]
     _description = "Joint Account Plan Action"
     _order = "plan_id, date_start, id"
 

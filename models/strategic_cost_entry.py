@@ -7,6 +7,7 @@ class StrategicCostEntry(models.Model):
     """What serving a client costs beyond the goods: the investment of seed 000."""
 
     _name = "strategic.cost.entry"
+    _inherit = ["strategic.input.guard"]
     _description = "Cost to serve a client"
     _order = "date desc, id desc"
 

@@ -39,6 +39,7 @@ METRIC_REQUIRED_FIELDS = {
 
 class StrategicCriterion(models.Model):
     _name = "strategic.criterion"
+    _inherit = ["strategic.input.guard"]
     _description = "Strategic Client Criterion"
     _order = "company_id, sequence, id"
 

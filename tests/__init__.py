@@ -11,3 +11,4 @@ from . import test_consumption_report
 from . import test_workspace
 from . import test_concurrency
 from . import test_security
+from . import test_hostile_input
