@@ -17,7 +17,6 @@ from . import res_config_settings
 from . import res_partner
 from . import product_template
 from . import sale_order
-from . import sale_order_line
 from . import stock_move
 from . import stock_picking
 from . import account_move

@@ -55,7 +55,7 @@ class ConsumptionReport(models.AbstractModel):
             "currency": company.currency_id,
             "reports": {
                 partner.id: self.with_context(lang=partner.lang)._build(
-                    partner, columns, figures.get(partner.id, [])
+                    columns, figures.get(partner.id, [])
                 )
                 for partner in partners
             },
@@ -126,7 +126,7 @@ class ConsumptionReport(models.AbstractModel):
         return _("S%(half)s %(year)s", half=half + 1, year=year)
 
     @api.model
-    def _build(self, partner, columns, rows):
+    def _build(self, columns, rows):
         position = {sem: i for i, sem in enumerate(columns)}
 
         def empty():
