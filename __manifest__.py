@@ -34,6 +34,7 @@
     "demo": ["demo/strategic_client_demo.xml"],
     "assets": {
         "web.assets_backend": ["strategic_client/static/src/**/*"],
+        "web.assets_tests": ["strategic_client/static/tests/tours/**/*"],
     },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

@@ -39,7 +39,7 @@ EOF
 # Python tools the test command needs (installed only when missing).
 # --------------------------------------------------------------------------------------------
 ensure_test_tools() {
-    if ! "$PYTHON" -c 'import pytest_odoo, ruff, pylint_odoo, hypothesis' 2>/dev/null; then
+    if ! "$PYTHON" -c 'import pytest_odoo, ruff, pylint_odoo, hypothesis, websocket' 2>/dev/null; then
         say "Installing the test tools (requirements-test.txt)..."
         "$PYTHON" -m pip install -q -r "$ROOT/requirements-test.txt"
     fi
@@ -57,6 +57,24 @@ ensure_wkhtmltopdf() {
     fi
     say "NOTE: wkhtmltopdf is not installed and could not be installed here: PDF reports will be"
     say "      rendered as HTML only (install it with 'apt-get install wkhtmltopdf')."
+}
+
+# Chromium runs the browser tours (tests/test_tours.py); install Debian's where missing and
+# possible. Without it Odoo reports the tours as skipped ("Chrome executable not found").
+ensure_chromium() {
+    local bin
+    for bin in chromium chromium-browser google-chrome google-chrome-stable; do
+        command -v "$bin" >/dev/null 2>&1 && return 0
+    done
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "Installing Chromium (Debian package) for the browser tours..."
+        if (apt-get install -y -q chromium >/dev/null 2>&1 ||
+            { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; }); then
+            return 0
+        fi
+    fi
+    say "NOTE: Chromium is not installed and could not be installed here: the browser tours"
+    say "      will be reported as skipped (install it with 'apt-get install chromium')."
 }
 
 # --------------------------------------------------------------------------------------------
@@ -192,6 +210,7 @@ cmd_test() {
     ensure_test_tools
     ensure_postgres
     ensure_wkhtmltopdf
+    ensure_chromium
     write_config
     local lint_rc=0
     cmd_lint || { lint_rc=1; say "Lint errors (ruff or pylint-odoo) above: make test will fail."; }
@@ -223,10 +242,12 @@ cmd_test() {
     fi
     rm -f "$log"
     dropdb --if-exists "$life"
-    say "Running the test suite ..."
+    say "Running the test suite (browser tours: screenshots of their last step in .screenshots/) ..."
     local test_rc=0
-    (cd "$ROOT" && "$PYTHON" -m pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$db" \
-        "$ADDONS_DIR/$ADDON/tests" "$@") || test_rc=$?
+    # --odoo-http serves Odoo on a free port for the HttpCase tests (tours, external API)
+    # -rs lists every skipped test with its reason
+    (cd "$ROOT" && "$PYTHON" -m pytest -p no:cacheprovider -rs --odoo-config="$CONF" \
+        --odoo-database="$db" --odoo-http "$ADDONS_DIR/$ADDON/tests" "$@") || test_rc=$?
     [ "$test_rc" = 0 ] && [ "$lint_rc" = 0 ]
 }
 

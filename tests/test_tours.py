@@ -1,0 +1,129 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Browser tours (headless Chromium): the addon as its users meet it in the web client.
+
+Each tour's last step is saved as a screenshot in ``.screenshots/`` at the root of the
+checkout (git-ignored). Without Chromium, Odoo reports these tests as skipped ("Chrome
+executable not found"), never as passed.
+"""
+
+import base64
+import pathlib
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.fields import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import ChromeBrowser
+
+from .common import StrategicCommon
+
+SCREENSHOTS = pathlib.Path(__file__).resolve().parent.parent / ".screenshots"
+
+
+@tagged("post_install", "-at_install")
+class TestTours(StrategicCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.write({"password": cls.env.user.login})
+        cls.crate = cls.env["product.product"].create(
+            {"name": "Tour Crate", "list_price": 100.0, "is_storable": True}
+        )
+        cls.key = cls._customer("Tour Key Account", strategic_prestige=True)
+        cls.small = cls._customer("Tour Small Shop")
+
+    def _start_tour(self, url, tour, login):
+        """Run the tour, then save a screenshot of its last step."""
+        run_tour = ChromeBrowser._wait_code_ok
+
+        def run_tour_then_screenshot(browser, code, timeout, error_checker=None):
+            run_tour(browser, code, timeout, error_checker=error_checker)
+            shot = browser._websocket_request("Page.captureScreenshot")
+            SCREENSHOTS.mkdir(exist_ok=True)
+            (SCREENSHOTS / f"{tour}.png").write_bytes(base64.b64decode(shot["data"]))
+
+        (SCREENSHOTS / f"{tour}.png").unlink(missing_ok=True)
+        with patch.object(ChromeBrowser, "_wait_code_ok", run_tour_then_screenshot):
+            self.start_tour(url, tour, login=login)
+        self.assertTrue((SCREENSHOTS / f"{tour}.png").stat().st_size)
+
+    def _make_key_account_strategic(self):
+        self._criterion("prestige", 1, benefit="Positioning")
+        self.company._strategic_recompute()
+        self.assertTrue(self.key.is_strategic)
+        self.assertFalse(self.small.is_strategic)
+
+    def _quotation(self, partner, user=None):
+        return (
+            self.env["sale.order"]
+            .with_user(user or self.env.user)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.crate.id, "product_uom_qty": 1, "tax_ids": []}
+                        )
+                    ],
+                }
+            )
+        )
+
+    def test_admin_changes_threshold_and_sees_client_become_strategic(self):
+        # the browser's recompute measures from the real today, not the tests' fixed date
+        today = fields.Date.context_today(self.env.user)
+        criterion = self._criterion(
+            "purchase_amount", 10000, name="Tour purchase volume", period_months=12
+        )
+        client = self._customer("Tour Client Ltd")
+        invoice = self._invoice(client, 5000, today - timedelta(days=20))
+        self._pay(invoice, today - timedelta(days=10))
+        self.company.with_context(strategic_date=today)._strategic_recompute()
+        self.assertFalse(client.is_strategic)
+
+        self._start_tour(
+            "/odoo/action-strategic_client.action_strategic_criterion",
+            "strategic_client_admin_threshold",
+            self.env.user.login,
+        )
+
+        self.assertEqual(criterion.threshold, 4000)
+        self.assertTrue(client.is_strategic)
+        self.assertTrue(self._line(client, criterion).met)
+
+    def test_salesperson_confirms_below_minimum_only_for_strategic_client(self):
+        self._make_key_account_strategic()
+        self.company.sale_min_order_amount = 1000.0
+        salesperson = new_test_user(
+            self.env,
+            "tour_salesperson",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.company.id,
+        )
+        key_order = self._quotation(self.key, salesperson)
+        small_order = self._quotation(self.small, salesperson)
+
+        self._start_tour(
+            "/odoo/action-sale.action_quotations_with_onboarding",
+            "strategic_client_salesperson_minimums",
+            salesperson.login,
+        )
+
+        self.assertEqual(key_order.state, "sale")
+        self.assertEqual(small_order.state, "draft")
+
+    def test_warehouse_operator_sees_strategic_transfer_first(self):
+        self._make_key_account_strategic()
+        orders = self._quotation(self.key) | self._quotation(self.small)
+        orders.action_confirm()
+        operator = new_test_user(
+            self.env, "tour_operator", groups="stock.group_stock_user", company_id=self.company.id
+        )
+        self.assertFalse(operator.has_group("sales_team.group_sale_salesman"))
+
+        self._start_tour(
+            "/odoo/action-stock.action_picking_tree_all",
+            "strategic_client_warehouse_transfers",
+            operator.login,
+        )
