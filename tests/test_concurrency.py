@@ -1,8 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from contextlib import closing
+
+import psycopg2.errors
 
 from odoo import api
+from odoo.fields import Command
+from odoo.modules.registry import Registry
 from odoo.tests import TransactionCase, tagged
+from odoo.tests.common import get_db_name
+from odoo.tools import SQL, mute_logger
 
 from odoo.addons.strategic_client.models import res_company
 
@@ -24,3 +31,162 @@ class TestConcurrency(TransactionCase):
             other_cr.rollback()
         # the lock belongs to the transaction: within it, recomputing again is fine
         self.assertTrue(company._strategic_recompute())
+
+
+@tagged("post_install", "-at_install")
+class TestConfirmDuringRecompute(TransactionCase):
+    """A salesperson confirms orders, from another connection, while a recompute runs.
+
+    The recompute writes the score lines, history and company-dependent figures (jsonb
+    columns of res_partner) of the clients it measures: their rows stay locked until it
+    commits. Confirming an order writes the order, its transfers and moves, but not the
+    client, so it neither waits for the recompute nor fails; its transfers get the
+    priority of the status visible to its own transaction: the last one committed.
+
+    (Only where the recompute changes a client's status does it write the documents of
+    that client, to update their strategic flag: confirming one of them then waits for
+    the recompute to end, as it must, and Odoo retries it with the new status.)
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        # the other connection only sees committed data: commit the clients and their
+        # quotations first (before the test transaction starts, so it sees them too), and
+        # remove them at the end, the database serving other tests after these
+        registry = Registry(get_db_name())
+        with registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            company = env.ref("base.main_company")
+            Partner = env["res.partner"].with_company(company)
+            # statuses as a previous recompute left them; the overrides keep them through
+            # the ranking, so that only figures change in the recompute of the test
+            key = Partner.create({"name": "Concurrency Key Client", "is_company": True})
+            plain = Partner.create({"name": "Concurrency Plain Client", "is_company": True})
+            (key | plain).write({"customer_rank": 1, "strategic_prestige": True})
+            key.with_context(strategic_recompute=True).write(
+                {"strategic_override": "force_in", "strategic_override_reason": "Key account"}
+            )
+            plain.with_context(strategic_recompute=True).write(
+                {"strategic_override": "force_out", "strategic_override_reason": "Not now"}
+            )
+            company._strategic_save_partner_status(
+                {
+                    key.id: dict(
+                        company._strategic_current_status(key)[key.id][0],
+                        is_strategic=True,
+                        strategic_rank=1,
+                    )
+                }
+            )
+            product = env["product.product"].create(
+                {"name": "Concurrency Crate", "type": "consu", "list_price": 10.0}
+            )
+            salesperson = env.ref("base.user_demo")
+            orders = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "user_id": salesperson.id,
+                        "order_line": [
+                            Command.create({"product_id": product.id, "product_uom_qty": 3})
+                        ],
+                    }
+                    for partner in (key, plain)
+                ]
+            )
+            cls.company_id, cls.salesperson_id = company.id, salesperson.id
+            cls.key_id, cls.plain_id = key.id, plain.id
+            cls.key_order_id, cls.plain_order_id = orders.ids
+            cls.product_id = product.id
+        cls.addClassCleanup(cls._remove_committed_data, registry)
+        super().setUpClass()
+
+    @classmethod
+    def _remove_committed_data(cls, registry):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            env["sale.order"].browse([cls.key_order_id, cls.plain_order_id]).unlink()
+            env["product.product"].browse(cls.product_id).product_tmpl_id.unlink()
+            env["res.partner"].browse([cls.key_id, cls.plain_id]).unlink()
+
+    def _recompute_then_confirm_elsewhere(self, recompute):
+        company = self.env["res.company"].browse(self.company_id)
+        key, plain = (
+            self.env["res.partner"].with_company(company).browse([self.key_id, self.plain_id])
+        )
+        clients = key | plain
+        History = self.env["strategic.score.history"]
+        Line = self.env["strategic.score.line"]
+        # this test's transaction runs the recompute, and does not commit it
+        self.assertTrue(recompute(company, clients))
+        self.env.flush_all()
+        self.assertGreater(key.strategic_score, 0)
+        self.assertEqual(plain.strategic_score, key.strategic_score)
+        self.assertEqual(
+            set(
+                Line.search([("partner_id", "in", clients.ids), ("met", "=", True)]).partner_id.ids
+            ),
+            set(clients.ids),
+        )
+        self.assertEqual(len(History.search([("partner_id", "in", clients.ids)])), 2)
+        self.assertTrue(key.is_strategic)
+        self.assertFalse(plain.is_strategic)
+
+        with closing(self.registry.cursor()) as other_cr:
+            # waiting for a lock would fail the test instead of hanging it
+            other_cr.execute("SET LOCAL lock_timeout = '5s'")
+            # the clients' rows are locked by the recompute: writing them would wait
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(psycopg2.errors.LockNotAvailable),
+                other_cr.savepoint(flush=False),
+            ):
+                other_cr.execute(
+                    SQL(
+                        "SELECT id FROM res_partner WHERE id = ANY(%s) FOR NO KEY UPDATE NOWAIT",
+                        clients.ids,
+                    )
+                )
+            env = api.Environment(
+                other_cr, self.salesperson_id, {"allowed_company_ids": [self.company_id]}
+            )
+            orders = env["sale.order"].browse([self.key_order_id, self.plain_order_id])
+            # the salesperson sees the statuses last committed, none of the recompute's work
+            seen = orders.partner_id.sudo()
+            self.assertEqual(seen.mapped("strategic_score"), [0.0, 0.0])
+            self.assertFalse(
+                env["strategic.score.line"].sudo().search([("partner_id", "in", clients.ids)])
+            )
+            self.assertFalse(
+                env["strategic.score.history"].sudo().search([("partner_id", "in", clients.ids)])
+            )
+            self.assertEqual(seen.mapped("is_strategic"), [True, False])
+
+            orders.action_confirm()
+            env.flush_all()
+
+            self.assertEqual(orders.mapped("state"), ["sale", "sale"])
+            key_order, plain_order = orders.sudo()
+            self.assertTrue(key_order.strategic_client)
+            self.assertFalse(plain_order.strategic_client)
+            self.assertTrue(key_order.picking_ids)
+            self.assertEqual(set(key_order.picking_ids.mapped("priority")), {"1"})
+            self.assertEqual(set(key_order.picking_ids.move_ids.mapped("priority")), {"1"})
+            self.assertTrue(plain_order.picking_ids)
+            self.assertEqual(set(plain_order.picking_ids.mapped("priority")), {"0"})
+            other_cr.rollback()
+        # the recompute is unaffected and still holds its work
+        self.assertEqual(len(History.search([("partner_id", "in", clients.ids)])), 2)
+
+    def test_confirm_orders_during_full_recompute(self):
+        """The recompute of the list (one transaction): figures, lines, history, ranking."""
+        self._recompute_then_confirm_elsewhere(
+            lambda company, _clients: company._strategic_recompute()
+        )
+
+    def test_confirm_orders_during_batch_of_scheduled_recompute(self):
+        """A batch of the scheduled recompute of a large company: the clients' figures."""
+        self._recompute_then_confirm_elsewhere(
+            lambda company, clients: company._strategic_recompute(clients, rank=False)
+        )
