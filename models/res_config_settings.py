@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .strategic_input_guard import check_vals_type, check_values
 
 
 class ResConfigSettings(models.TransientModel):
@@ -33,6 +35,20 @@ class ResConfigSettings(models.TransientModel):
     strategic_min_roi = fields.Float(related="company_id.strategic_min_roi", readonly=False)
     strategic_count = fields.Integer(related="company_id.strategic_count")
     strategic_last_recompute = fields.Datetime(related="company_id.strategic_last_recompute")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the company's settings are written as the settings are created: check them first
+        if not isinstance(vals_list, (list, tuple)):
+            check_vals_type(self, vals_list)
+        ranges = self.env["res.company"]._STRATEGIC_SETTING_RANGES
+        for vals in vals_list:
+            check_values(self, vals, ranges)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_values(self, vals, self.env["res.company"]._STRATEGIC_SETTING_RANGES)
+        return super().write(vals)
 
     def action_strategic_recompute(self):
         self.ensure_one()

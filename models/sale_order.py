@@ -97,6 +97,8 @@ class SaleOrder(models.Model):
         breaches = self._strategic_breaches()
         blocked = {order: b for order, b in breaches.items() if not order.strategic_client}
         waiver_reason = self.env.context.get("strategic_waiver_reason")
+        # a reason is text with something in it; anything else is no reason
+        waiver_reason = waiver_reason.strip() if isinstance(waiver_reason, str) else False
         if blocked and not waiver_reason:
             raise UserError(self._strategic_blocked_message(blocked))
         if blocked and not self.env.user.has_group("strategic_client.group_waive_minimums"):
