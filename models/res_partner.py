@@ -4,17 +4,23 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .strategic_input_guard import check_values
+from .res_company import STATUS_FIELDS
+from .strategic_input_guard import check_vals_type, check_values
 
 OVERRIDE_FIELDS = ("strategic_override", "strategic_override_reason", "strategic_override_until")
-# what users type into a client's strategic and profile fields
+# what users type into a client's strategic and profile fields (checked before writing)
 STRATEGIC_INPUTS = (
-    "strategic_override",
+    *OVERRIDE_FIELDS,
+    "key_account_manager_id",
     "strategic_growth_potential",
     "strategic_market_influence",
     "decision_influence",
+    "strategic_birthday",
     "profile_annual_sales",
     "profile_employees",
+    "profile_projections",
+    "profile_achievements",
+    "profile_reviewed_on",
 )
 
 
@@ -25,6 +31,7 @@ class ResPartner(models.Model):
     is_strategic = fields.Boolean(
         string="Strategic",
         company_dependent=True,
+        copy=False,
         readonly=True,
         help="A strategic client of the current company: the whole company gives it "
         "priority (see the benefit).",
@@ -33,6 +40,7 @@ class ResPartner(models.Model):
     strategic_qualified = fields.Boolean(
         string="Qualified",
         company_dependent=True,
+        copy=False,
         readonly=True,
         help="Meets at least one criterion and the minimum score; strategic if its rank "
         "is within the cap.",
@@ -40,12 +48,14 @@ class ResPartner(models.Model):
     )
     strategic_score = fields.Float(
         company_dependent=True,
+        copy=False,
         readonly=True,
         help="100 x weights of the criteria met / weights of all active criteria.",
         groups="base.group_user",
     )
     strategic_rank = fields.Integer(
         company_dependent=True,
+        copy=False,
         readonly=True,
         help="Place among the qualified clients (1 = first); 0 when not qualified.",
         groups="base.group_user",
@@ -54,6 +64,7 @@ class ResPartner(models.Model):
         "strategic.criterion",
         string="Main Criterion",
         company_dependent=True,
+        copy=False,
         readonly=True,
         help="The most important criterion the client meets.",
         groups="base.group_user",
@@ -66,6 +77,7 @@ class ResPartner(models.Model):
     strategic_invoiced_amount = fields.Float(
         string="Invoiced (12 months)",
         company_dependent=True,
+        copy=False,
         readonly=True,
         help="Untaxed amount invoiced over the last 12 months, in company currency; "
         "breaks ties in the ranking.",
@@ -74,6 +86,7 @@ class ResPartner(models.Model):
     strategic_days_late = fields.Float(
         string="Average Days Late",
         company_dependent=True,
+        copy=False,
         readonly=True,
         help="Average days paid after the due date over the last 12 months.",
         groups="base.group_user",
@@ -81,12 +94,14 @@ class ResPartner(models.Model):
     strategic_overdue_amount = fields.Float(
         string="Overdue Amount",
         company_dependent=True,
+        copy=False,
         readonly=True,
         groups="base.group_user",
     )
     strategic_good_payment = fields.Boolean(
         string="Good Payment Habits",
         company_dependent=True,
+        copy=False,
         readonly=True,
         groups="base.group_user",
     )
@@ -203,11 +218,11 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------
     @api.constrains(*OVERRIDE_FIELDS)
     def _check_strategic_override(self):
+        today = self.env.context.get("strategic_date") or fields.Date.context_today(self)
         for partner in self:
-            if (
-                partner.strategic_override in ("force_in", "force_out")
-                and not (partner.strategic_override_reason or "").strip()
-            ):
+            if partner.strategic_override not in ("force_in", "force_out"):
+                continue
+            if not (partner.strategic_override_reason or "").strip():
                 raise ValidationError(
                     _(
                         "%(partner)s: an Override other than Automatic needs an Override "
@@ -215,9 +230,28 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                     )
                 )
+            if partner.strategic_override_until and partner.strategic_override_until < today:
+                raise ValidationError(
+                    _(
+                        "%(partner)s: Override Until %(date)s is in the past; set today or a "
+                        "later date, or leave it empty for an override without end.",
+                        partner=partner.display_name,
+                        date=partner.strategic_override_until,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not isinstance(vals_list, (list, tuple)):
+            check_vals_type(self, vals_list)
+        for vals in vals_list:
+            check_values(self, vals, STRATEGIC_INPUTS)
+            self._check_status_not_written(vals)
+        return super().create(vals_list)
 
     def write(self, vals):
         check_values(self, vals, STRATEGIC_INPUTS)
+        self._check_status_not_written(vals)
         override_changed = any(fname in vals for fname in OVERRIDE_FIELDS)
         if override_changed:
             if not self.env.su and not self.env.user.has_group(
@@ -233,6 +267,20 @@ class ResPartner(models.Model):
         if override_changed and not self.env.context.get("strategic_recompute"):
             self.action_strategic_recompute()
         return result
+
+    def _check_status_not_written(self, vals):
+        """The status is the outcome of the rules: only the recompute sets it (in SQL)."""
+        written = [fname for fname in STATUS_FIELDS if fname in vals]
+        if written and not self.env.su:
+            raise UserError(
+                _(
+                    "%(fields)s: set by the recompute of the strategic clients, not by hand. "
+                    "Change the criteria, or override the client's status (Strategic tab).",
+                    fields=", ".join(
+                        self._fields[fname].get_description(self.env)["string"] for fname in written
+                    ),
+                )
+            )
 
     # ------------------------------------------------------------------------------------
     # Actions

@@ -1,9 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
-from .common import StrategicCommon
+from .common import TODAY, StrategicCommon
 
 # Who may read, write, create and unlink (r w c u) each model of the addon.
 ROLES = {
@@ -35,6 +35,38 @@ MATRIX = {
     "strategic.minimum.waiver": NOBODY,
 }
 OPERATIONS = ("read", "write", "create", "unlink")
+
+# The addon's fields on documents, read ("r") or not ("-") by each role: a salesperson sees
+# the flag on their own documents only, as Odoo shows them the documents themselves.
+DOCUMENT_FIELDS = {
+    "own_order": ["strategic_client", "strategic_benefit", "strategic_minimum_warning"],
+    "other_order": ["strategic_client", "strategic_benefit", "strategic_minimum_warning"],
+    "picking": ["strategic_client", "strategic_benefit", "priority", "strategic_return_reason_id"],
+    "invoice": ["strategic_client", "strategic_benefit", "strategic_key_account_manager_id"],
+}
+DOCUMENT_MATRIX = {
+    "portal": "----",
+    "salesperson": "r-r-",
+    "sales_admin": "rrrr",
+    "inventory": "rrr-",
+    "accountant": "rrrr",
+    "strategic_admin": "----",
+}
+# The addon's fields on the client: written ("w") or not ("-") by each role.
+PARTNER_WRITES = {
+    "strategic_override": {"strategic_override": "force_out", "strategic_override_reason": "r"},
+    "key_account_manager_id": {"key_account_manager_id": False},
+    "strategic_prestige": {"strategic_prestige": False},
+    "strategic_score": {"strategic_score": 0.0},
+}
+PARTNER_WRITE_MATRIX = {
+    "portal": "----",
+    "salesperson": "----",
+    "sales_admin": "-ww-",
+    "inventory": "----",
+    "accountant": "----",
+    "strategic_admin": "----",
+}
 
 
 @tagged("post_install", "-at_install")
@@ -106,3 +138,46 @@ class TestSecurityMatrix(StrategicCommon):
             {"strategic_override": "force_out", "strategic_override_reason": "a reason"}
         )
         self.assertFalse(self.client.is_strategic)
+
+    def test_document_fields_by_role(self):
+        salesperson = self.users["salesperson"]
+        own_order = self._order(salesperson)
+        own_order.action_confirm()
+        documents = {
+            "own_order": own_order,
+            "other_order": self._order(self.env.user),
+            "picking": own_order.picking_ids,
+            "invoice": self._invoice(self.client, 100.0, TODAY),
+        }
+        for role, expected in DOCUMENT_MATRIX.items():
+            allowed = ""
+            for name, fnames in DOCUMENT_FIELDS.items():
+                try:
+                    documents[name].with_user(self.users[role]).read(fnames)
+                    allowed += "r"
+                except AccessError:
+                    allowed += "-"
+            with self.subTest(role=role, documents=", ".join(DOCUMENT_FIELDS)):
+                self.assertEqual(allowed, expected)
+
+    def test_partner_writes_by_role(self):
+        for role, expected in PARTNER_WRITE_MATRIX.items():
+            allowed = ""
+            for vals in PARTNER_WRITES.values():
+                try:
+                    with self.env.cr.savepoint():
+                        self.client.with_user(self.users[role]).write(vals)
+                    allowed += "w"
+                except (AccessError, UserError):
+                    allowed += "-"
+            with self.subTest(role=role, fields=", ".join(PARTNER_WRITES)):
+                self.assertEqual(allowed, expected)
+
+    def _order(self, salesperson):
+        return self.env["sale.order"].create(
+            {
+                "partner_id": self.client.id,
+                "user_id": salesperson.id,
+                "order_line": [Command.create({"product_id": self.product_a.id})],
+            }
+        )
