@@ -2,14 +2,14 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .strategic_input_guard import check_vals_type, check_values
-
 # what users type into the addon's product fields (checked before writing)
 PRODUCT_INPUTS = ("sale_min_qty",)
 
 
 class ProductTemplate(models.Model):
-    _inherit = "product.template"
+    _name = "product.template"
+    _inherit = ["product.template", "strategic.input.guard"]
+    _strategic_checked_fields = PRODUCT_INPUTS
 
     sale_min_qty = fields.Float(
         string="Minimum Sale Quantity",
@@ -29,31 +29,9 @@ class ProductTemplate(models.Model):
                 )
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):  # also reached from product.product
-        if not isinstance(vals_list, (list, tuple)):
-            check_vals_type(self, vals_list)
-        for vals in vals_list:
-            check_values(self, vals, PRODUCT_INPUTS)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_values(self, vals, PRODUCT_INPUTS)
-        return super().write(vals)
-
 
 class ProductProduct(models.Model):
-    _inherit = "product.product"
-
     # the template's fields written on a variant are converted on the variant first
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not isinstance(vals_list, (list, tuple)):
-            check_vals_type(self, vals_list)
-        for vals in vals_list:
-            check_values(self, vals, PRODUCT_INPUTS)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_values(self, vals, PRODUCT_INPUTS)
-        return super().write(vals)
+    _name = "product.product"
+    _inherit = ["product.product", "strategic.input.guard"]
+    _strategic_checked_fields = PRODUCT_INPUTS

@@ -10,8 +10,6 @@ from odoo.fields import Command
 from odoo.tools import SQL, split_every
 from odoo.tools.translate import LazyTranslate
 
-from .strategic_input_guard import check_values
-
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
 
@@ -36,7 +34,8 @@ STATUS_FIELDS = list(STATUS_TYPES)
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "strategic.input.guard"]
 
     strategic_min_score = fields.Float(
         string="Minimum Strategic Score",
@@ -168,17 +167,14 @@ class ResCompany(models.Model):
                 [("is_strategic", "=", True)]
             )
 
-    def write(self, vals):
-        check_values(self, vals, self._STRATEGIC_SETTING_RANGES)
-        return super().write(vals)
+    def _strategic_fields_to_check(self):
+        return self._STRATEGIC_SETTING_RANGES
 
     # ------------------------------------------------------------------------------------
     # Default criteria: for every company, also those created later
     # ------------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            check_values(self, vals, self._STRATEGIC_SETTING_RANGES)
         companies = super().create(vals_list)
         companies._strategic_create_default_criteria()
         return companies

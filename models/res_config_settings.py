@@ -1,11 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
-
-from .strategic_input_guard import check_vals_type, check_values
+from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _name = "res.config.settings"
+    _inherit = ["res.config.settings", "strategic.input.guard"]
 
     strategic_min_score = fields.Float(related="company_id.strategic_min_score", readonly=False)
     strategic_max_clients = fields.Integer(
@@ -36,19 +35,9 @@ class ResConfigSettings(models.TransientModel):
     strategic_count = fields.Integer(related="company_id.strategic_count")
     strategic_last_recompute = fields.Datetime(related="company_id.strategic_last_recompute")
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    def _strategic_fields_to_check(self):
         # the company's settings are written as the settings are created: check them first
-        if not isinstance(vals_list, (list, tuple)):
-            check_vals_type(self, vals_list)
-        ranges = self.env["res.company"]._STRATEGIC_SETTING_RANGES
-        for vals in vals_list:
-            check_values(self, vals, ranges)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_values(self, vals, self.env["res.company"]._STRATEGIC_SETTING_RANGES)
-        return super().write(vals)
+        return self.env["res.company"]._STRATEGIC_SETTING_RANGES
 
     def action_strategic_recompute(self):
         self.ensure_one()

@@ -5,7 +5,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .res_company import STATUS_FIELDS
-from .strategic_input_guard import check_vals_type, check_values
 
 OVERRIDE_FIELDS = ("strategic_override", "strategic_override_reason", "strategic_override_until")
 # what users type into a client's strategic and profile fields (checked before writing)
@@ -25,7 +24,9 @@ STRATEGIC_INPUTS = (
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "strategic.input.guard"]
+    _strategic_checked_fields = STRATEGIC_INPUTS
 
     # --- status, per company (company-dependent: every user sees their company's) -------
     is_strategic = fields.Boolean(
@@ -240,18 +241,8 @@ class ResPartner(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not isinstance(vals_list, (list, tuple)):
-            check_vals_type(self, vals_list)
-        for vals in vals_list:
-            check_values(self, vals, STRATEGIC_INPUTS)
-            self._check_status_not_written(vals)
-        return super().create(vals_list)
-
     def write(self, vals):
-        check_values(self, vals, STRATEGIC_INPUTS)
-        self._check_status_not_written(vals)
+        self._strategic_check_vals(vals)
         override_changed = any(fname in vals for fname in OVERRIDE_FIELDS)
         if override_changed:
             if not self.env.su and not self.env.user.has_group(
@@ -268,8 +259,9 @@ class ResPartner(models.Model):
             self.action_strategic_recompute()
         return result
 
-    def _check_status_not_written(self, vals):
-        """The status is the outcome of the rules: only the recompute sets it (in SQL)."""
+    def _strategic_check_vals(self, vals):
+        super()._strategic_check_vals(vals)
+        # the status is the outcome of the rules: only the recompute sets it (in SQL)
         written = [fname for fname in STATUS_FIELDS if fname in vals]
         if written and not self.env.su:
             raise UserError(

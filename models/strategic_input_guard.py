@@ -332,22 +332,41 @@ class StrategicInputGuard(models.AbstractModel):
     (a selection value that is not among the choices, text in a number field, an unknown
     field, a required field left empty...) or store although meaningless (a number that is
     not finite) are refused with a ValidationError naming the field, before anything is
-    written. See check_values and check_required."""
+    written. See check_values and check_required.
+
+    The addon's own models check every value written; the models of Odoo it extends
+    (partner, company, product, settings) inherit this mixin too, and check only the
+    addon's fields (``_strategic_checked_fields``): other addons write keys of their own
+    there."""
 
     _name = "strategic.input.guard"
     _description = "Strategic Clients: checks of written values"
+
+    # None: every value written, plus unknown fields, bad ids and empty required fields
+    _strategic_checked_fields = None
+
+    def _strategic_fields_to_check(self):
+        return self._strategic_checked_fields
+
+    def _strategic_check_vals(self, vals):
+        """Refuse the values of one record to create or write (extended by models)."""
+        check_values(self, vals, self._strategic_fields_to_check())
 
     @api.model_create_multi
     def create(self, vals_list):
         if not isinstance(vals_list, (list, tuple)):
             check_vals_type(self, vals_list)
         for vals in vals_list:
-            check_values(self, vals)
-        check_required(self, vals_list, create=True)
+            self._strategic_check_vals(vals)
+        if self._strategic_fields_to_check() is None:
+            check_required(self, vals_list, create=True)
         return super().create(vals_list)
 
     def write(self, vals):
-        check_ids(self)
-        check_values(self, vals)
-        check_required(self, [vals], create=False)
+        own_model = self._strategic_fields_to_check() is None
+        if own_model:
+            check_ids(self)
+        self._strategic_check_vals(vals)
+        if own_model:
+            check_required(self, [vals], create=False)
         return super().write(vals)

@@ -45,16 +45,18 @@ ensure_test_tools() {
     fi
 }
 
+# Install a Debian package where possible (as root, with apt-get): 0 when installed.
+apt_install() {
+    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 || return 1
+    say "Installing $1 (Debian package)..."
+    apt-get install -y -q "$1" >/dev/null 2>&1 ||
+        { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "$1" >/dev/null 2>&1; }
+}
+
 # wkhtmltopdf renders Odoo's PDF reports; install Debian's where missing and possible.
 ensure_wkhtmltopdf() {
     command -v wkhtmltopdf >/dev/null 2>&1 && return 0
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        say "Installing wkhtmltopdf (Debian package) for PDF reports..."
-        if (apt-get install -y -q wkhtmltopdf >/dev/null 2>&1 ||
-            { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q wkhtmltopdf >/dev/null 2>&1; }); then
-            return 0
-        fi
-    fi
+    apt_install wkhtmltopdf && return 0
     say "NOTE: wkhtmltopdf is not installed and could not be installed here: PDF reports will be"
     say "      rendered as HTML only (install it with 'apt-get install wkhtmltopdf')."
 }
@@ -66,13 +68,7 @@ ensure_chromium() {
     for bin in chromium chromium-browser google-chrome google-chrome-stable; do
         command -v "$bin" >/dev/null 2>&1 && return 0
     done
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        say "Installing Chromium (Debian package) for the browser tours..."
-        if (apt-get install -y -q chromium >/dev/null 2>&1 ||
-            { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; }); then
-            return 0
-        fi
-    fi
+    apt_install chromium && return 0
     say "NOTE: Chromium is not installed and could not be installed here: the browser tours"
     say "      will be reported as skipped (install it with 'apt-get install chromium')."
 }
