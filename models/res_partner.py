@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .res_company import STATUS_FIELDS
+from .strategic_input_guard import check_vals_type
 
 OVERRIDE_FIELDS = ("strategic_override", "strategic_override_reason", "strategic_override_until")
 # what users type into a client's strategic and profile fields (checked before writing)
@@ -242,7 +243,7 @@ class ResPartner(models.Model):
                 )
 
     def write(self, vals):
-        self._strategic_check_vals(vals)
+        check_vals_type(self, vals)  # the values themselves: strategic.input.guard
         override_changed = any(fname in vals for fname in OVERRIDE_FIELDS)
         if override_changed:
             if not self.env.su and not self.env.user.has_group(
@@ -259,10 +260,10 @@ class ResPartner(models.Model):
             self.action_strategic_recompute()
         return result
 
-    def _strategic_check_vals(self, vals):
-        super()._strategic_check_vals(vals)
+    def _strategic_check_vals_list(self, vals_list):
+        super()._strategic_check_vals_list(vals_list)
         # the status is the outcome of the rules: only the recompute sets it (in SQL)
-        written = [fname for fname in STATUS_FIELDS if fname in vals]
+        written = [fname for fname in STATUS_FIELDS if any(fname in vals for vals in vals_list)]
         if written and not self.env.su:
             raise UserError(
                 _(

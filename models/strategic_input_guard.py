@@ -217,7 +217,7 @@ def check_vals_type(model, vals):
         )
 
 
-def check_values(model, vals, fnames=None):
+def check_values(model, vals_list, fnames=None):
     """Refuse, with a ValidationError naming the field, values the ORM would otherwise
     refuse with a bare TypeError, ValueError, OverflowError or database error, or store
     although meaningless:
@@ -235,29 +235,31 @@ def check_values(model, vals, fnames=None):
     - in text fields, anything but a string.
 
     Each value is looked at once, by its field's type; the existence of the records named
-    in relational fields is checked with one query per comodel.
+    in relational fields is checked with one query per comodel for all of ``vals_list``.
 
-    :param fnames: the fields to check (default: all of ``vals``)
+    :param vals_list: the values of the records to create or write (a list of dicts)
+    :param fnames: the fields to check (default: all of the values)
     """
-    check_vals_type(model, vals)
-    if fnames is None and (unknown := vals.keys() - model._fields.keys()):
-        raise ValidationError(
-            _(
-                "%(model)s has no field %(fields)s; check the field name.",
-                model=model._description,
-                fields=", ".join(sorted(map(repr, unknown))),
-            )
-        )
     ids_to_find = defaultdict(dict)  # {comodel: {id: field name}}
-    for fname, value in vals.items():
-        field = model._fields.get(fname)
-        if field is None or value is False or value is None or (fnames and fname not in fnames):
-            continue
-        check = CHECKS.get(field.type)
-        if check and not check[0](model, field, value):
-            raise ValidationError(check[1](model, field, value))
-        for record_id in _ids_named(field, value):
-            ids_to_find[field.comodel_name].setdefault(record_id, fname)
+    for vals in vals_list:
+        check_vals_type(model, vals)
+        if fnames is None and (unknown := vals.keys() - model._fields.keys()):
+            raise ValidationError(
+                _(
+                    "%(model)s has no field %(fields)s; check the field name.",
+                    model=model._description,
+                    fields=", ".join(sorted(map(repr, unknown))),
+                )
+            )
+        for fname, value in vals.items():
+            field = model._fields.get(fname)
+            if field is None or value is False or value is None or (fnames and fname not in fnames):
+                continue
+            check = CHECKS.get(field.type)
+            if check and not check[0](model, field, value):
+                raise ValidationError(check[1](model, field, value))
+            for record_id in _ids_named(field, value):
+                ids_to_find[field.comodel_name].setdefault(record_id, fname)
     for comodel, names in ids_to_find.items():
         found = set(model.env[comodel].browse(names).exists()._ids)
         for record_id, fname in names.items():
@@ -348,16 +350,15 @@ class StrategicInputGuard(models.AbstractModel):
     def _strategic_fields_to_check(self):
         return self._strategic_checked_fields
 
-    def _strategic_check_vals(self, vals):
-        """Refuse the values of one record to create or write (extended by models)."""
-        check_values(self, vals, self._strategic_fields_to_check())
+    def _strategic_check_vals_list(self, vals_list):
+        """Refuse the values of the records to create or write (extended by models)."""
+        check_values(self, vals_list, self._strategic_fields_to_check())
 
     @api.model_create_multi
     def create(self, vals_list):
         if not isinstance(vals_list, (list, tuple)):
             check_vals_type(self, vals_list)
-        for vals in vals_list:
-            self._strategic_check_vals(vals)
+        self._strategic_check_vals_list(vals_list)
         if self._strategic_fields_to_check() is None:
             check_required(self, vals_list, create=True)
         return super().create(vals_list)
@@ -366,7 +367,7 @@ class StrategicInputGuard(models.AbstractModel):
         own_model = self._strategic_fields_to_check() is None
         if own_model:
             check_ids(self)
-        self._strategic_check_vals(vals)
+        self._strategic_check_vals_list([vals])
         if own_model:
             check_required(self, [vals], create=False)
         return super().write(vals)
