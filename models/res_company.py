@@ -84,6 +84,7 @@ class ResCompany(models.Model):
         "strategic_roi_months": (1, None, ""),
         "strategic_min_roi": (0, None, ""),
     }
+    _strategic_checked_fields = tuple(_STRATEGIC_SETTING_RANGES)
 
     @api.constrains(*_STRATEGIC_SETTING_RANGES)
     def _check_strategic_settings(self):
@@ -92,7 +93,7 @@ class ResCompany(models.Model):
                 value = company[fname]
                 if math.isfinite(value) and value >= low and (high is None or value <= high):
                     continue
-                setting = self._fields[fname].get_description(self.env)["string"]
+                setting = self._fields[fname]._description_string(self.env)
                 if high is None:
                     message = _(
                         "%(setting)s must be at least %(low)s (company %(company)s).",
@@ -166,9 +167,6 @@ class ResCompany(models.Model):
             company.strategic_count = Partner.with_company(company).search_count(
                 [("is_strategic", "=", True)]
             )
-
-    def _strategic_fields_to_check(self):
-        return self._STRATEGIC_SETTING_RANGES
 
     # ------------------------------------------------------------------------------------
     # Default criteria: for every company, also those created later

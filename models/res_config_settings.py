@@ -1,10 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from .res_company import ResCompany
+
 
 class ResConfigSettings(models.TransientModel):
     _name = "res.config.settings"
     _inherit = ["res.config.settings", "strategic.input.guard"]
+    # the company's settings are written as the settings are created: check them first
+    _strategic_checked_fields = ResCompany._strategic_checked_fields
 
     strategic_min_score = fields.Float(related="company_id.strategic_min_score", readonly=False)
     strategic_max_clients = fields.Integer(
@@ -34,10 +38,6 @@ class ResConfigSettings(models.TransientModel):
     strategic_min_roi = fields.Float(related="company_id.strategic_min_roi", readonly=False)
     strategic_count = fields.Integer(related="company_id.strategic_count")
     strategic_last_recompute = fields.Datetime(related="company_id.strategic_last_recompute")
-
-    def _strategic_fields_to_check(self):
-        # the company's settings are written as the settings are created: check them first
-        return self.env["res.company"]._STRATEGIC_SETTING_RANGES
 
     def action_strategic_recompute(self):
         self.ensure_one()

@@ -270,7 +270,7 @@ class ResPartner(models.Model):
                     "%(fields)s: set by the recompute of the strategic clients, not by hand. "
                     "Change the criteria, or override the client's status (Strategic tab).",
                     fields=", ".join(
-                        self._fields[fname].get_description(self.env)["string"] for fname in written
+                        self._fields[fname]._description_string(self.env) for fname in written
                     ),
                 )
             )
@@ -714,7 +714,7 @@ class ResPartner(models.Model):
         model, domain = self._strategic_monitoring_domains()[fname]
         return {
             "type": "ir.actions.act_window",
-            "name": self._fields[fname].get_description(self.env)["string"],
+            "name": self._fields[fname]._description_string(self.env),
             "res_model": model,
             "view_mode": "list,form",
             "domain": domain,

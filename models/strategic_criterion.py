@@ -226,7 +226,7 @@ class StrategicCriterion(models.Model):
                         "Criterion %(name)s: the metric '%(metric)s' needs %(field)s; fill it in.",
                         name=criterion.name,
                         metric=criterion._metric_label(),
-                        field=self._fields[fname].get_description(self.env)["string"],
+                        field=self._fields[fname]._description_string(self.env),
                     )
                 )
             if criterion.metric == "domain":

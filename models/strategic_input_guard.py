@@ -23,7 +23,7 @@ COMMAND_SHAPES = {
 
 
 def _label(model, fname):
-    return model._fields[fname].get_description(model.env)["string"]
+    return model._fields[fname]._description_string(model.env)
 
 
 def _shown(value):
@@ -306,19 +306,16 @@ def check_required(model, vals_list, create):
         for field in model._fields.values()
         if field.required and field.store and not field.compute and field.type != "boolean"
     ]
+    defaults = None  # the defaults of the required fields, read once for all of vals_list
     for vals in vals_list:
         empty = [
             field for field in required if field.name in vals and _is_empty(field, vals[field.name])
         ]
         if create and not empty:
-            missing = [field.name for field in required if field.name not in vals]
-            if missing:
-                defaults = model.default_get(missing)
-                empty = [
-                    model._fields[fname]
-                    for fname in missing
-                    if _is_empty(model._fields[fname], defaults.get(fname))
-                ]
+            missing = [field for field in required if field.name not in vals]
+            if missing and defaults is None:
+                defaults = model.default_get([field.name for field in required])
+            empty = [field for field in missing if _is_empty(field, defaults.get(field.name))]
         if empty:
             raise ValidationError(
                 _(
@@ -347,24 +344,21 @@ class StrategicInputGuard(models.AbstractModel):
     # None: every value written, plus unknown fields, bad ids and empty required fields
     _strategic_checked_fields = None
 
-    def _strategic_fields_to_check(self):
-        return self._strategic_checked_fields
-
     def _strategic_check_vals_list(self, vals_list):
         """Refuse the values of the records to create or write (extended by models)."""
-        check_values(self, vals_list, self._strategic_fields_to_check())
+        check_values(self, vals_list, self._strategic_checked_fields)
 
     @api.model_create_multi
     def create(self, vals_list):
         if not isinstance(vals_list, (list, tuple)):
             check_vals_type(self, vals_list)
         self._strategic_check_vals_list(vals_list)
-        if self._strategic_fields_to_check() is None:
+        if self._strategic_checked_fields is None:
             check_required(self, vals_list, create=True)
         return super().create(vals_list)
 
     def write(self, vals):
-        own_model = self._strategic_fields_to_check() is None
+        own_model = self._strategic_checked_fields is None
         if own_model:
             check_ids(self)
         self._strategic_check_vals_list([vals])
