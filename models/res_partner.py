@@ -4,7 +4,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .res_company import STATUS_FIELDS
 from .strategic_input_guard import check_vals_type
 
 OVERRIDE_FIELDS = ("strategic_override", "strategic_override_reason", "strategic_override_until")
@@ -28,101 +27,6 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "strategic.input.guard"]
     _strategic_checked_fields = STRATEGIC_INPUTS
-
-    # --- status, per company (company-dependent: every user sees their company's) -------
-    is_strategic = fields.Boolean(
-        string="Strategic",
-        company_dependent=True,
-        copy=False,
-        readonly=True,
-        help="A strategic client of the current company: the whole company gives it "
-        "priority (see the benefit).",
-        groups="base.group_user",
-    )
-    strategic_qualified = fields.Boolean(
-        string="Qualified",
-        company_dependent=True,
-        copy=False,
-        readonly=True,
-        help="Meets at least one criterion and the minimum score; strategic if its rank "
-        "is within the cap.",
-        groups="base.group_user",
-    )
-    strategic_score = fields.Float(
-        company_dependent=True,
-        copy=False,
-        readonly=True,
-        help="100 x weights of the criteria met / weights of all active criteria.",
-        groups="base.group_user",
-    )
-    strategic_rank = fields.Integer(
-        company_dependent=True,
-        copy=False,
-        readonly=True,
-        help="Place among the qualified clients (1 = first); 0 when not qualified.",
-        groups="base.group_user",
-    )
-    strategic_criterion_id = fields.Many2one(
-        "strategic.criterion",
-        string="Main Criterion",
-        company_dependent=True,
-        copy=False,
-        readonly=True,
-        help="The most important criterion the client meets.",
-        groups="base.group_user",
-    )
-    strategic_benefit = fields.Char(
-        compute="_compute_strategic_benefit",
-        help="What the company gains from this client (benefit of its main criterion).",
-        groups="base.group_user",
-    )
-    strategic_invoiced_amount = fields.Float(
-        string="Invoiced (12 months)",
-        company_dependent=True,
-        copy=False,
-        readonly=True,
-        help="Untaxed amount invoiced over the last 12 months, in company currency; "
-        "breaks ties in the ranking.",
-        groups="base.group_user",
-    )
-    strategic_days_late = fields.Float(
-        string="Average Days Late",
-        company_dependent=True,
-        copy=False,
-        readonly=True,
-        help="Average days paid after the due date over the last 12 months.",
-        groups="base.group_user",
-    )
-    strategic_overdue_amount = fields.Float(
-        string="Overdue Amount",
-        company_dependent=True,
-        copy=False,
-        readonly=True,
-        groups="base.group_user",
-    )
-    strategic_good_payment = fields.Boolean(
-        string="Good Payment Habits",
-        company_dependent=True,
-        copy=False,
-        readonly=True,
-        groups="base.group_user",
-    )
-    strategic_score_line_ids = fields.One2many(
-        "strategic.score.line",
-        "partner_id",
-        string="Score Breakdown",
-        readonly=True,
-        domain=lambda self: [("company_id", "=", self.env.company.id)],
-        groups="base.group_user",
-    )
-    strategic_history_ids = fields.One2many(
-        "strategic.score.history",
-        "partner_id",
-        string="Score History",
-        readonly=True,
-        domain=lambda self: [("company_id", "=", self.env.company.id)],
-        groups="base.group_user",
-    )
 
     # --- manual override, per company ---------------------------------------------------
     strategic_override = fields.Selection(
@@ -151,6 +55,12 @@ class ResPartner(models.Model):
     strategic_override_user_id = fields.Many2one(
         "res.users",
         string="Override Set By",
+        company_dependent=True,
+        readonly=True,
+        groups="base.group_user",
+    )
+    strategic_override_date = fields.Date(
+        string="Override Set On",
         company_dependent=True,
         readonly=True,
         groups="base.group_user",
@@ -209,12 +119,6 @@ class ResPartner(models.Model):
     def _commercial_fields(self):
         return super()._commercial_fields() + ["key_account_manager_id"]
 
-    @api.depends_context("company")
-    @api.depends("strategic_criterion_id")
-    def _compute_strategic_benefit(self):
-        for partner in self:
-            partner.strategic_benefit = partner.strategic_criterion_id.benefit or False
-
     # ------------------------------------------------------------------------------------
     # Override
     # ------------------------------------------------------------------------------------
@@ -252,18 +156,50 @@ class ResPartner(models.Model):
                 raise AccessError(
                     _("Only Strategic Clients administrators can override a client's status.")
                 )
-            vals = dict(vals, strategic_override_user_id=self.env.uid)
+            vals = dict(
+                vals,
+                strategic_override_user_id=self.env.uid,
+                strategic_override_date=self.env.context.get("strategic_date")
+                or fields.Date.context_today(self),
+            )
             if vals.get("strategic_override") == "auto":
                 vals.update(strategic_override_reason=False, strategic_override_until=False)
         result = super().write(vals)
         if override_changed and not self.env.context.get("strategic_recompute"):
-            self.action_strategic_recompute()
+            self._strategic_recompute_for_override()
         return result
+
+    def _strategic_recompute_for_override(self):
+        """Apply a change of override at once; while another recompute of the company runs,
+        queue one (the scheduled job, triggered now) and tell the user."""
+        company = self.env.company
+        if company._strategic_recompute(self.commercial_partner_id, origin="override"):
+            return
+        self.env.ref("strategic_client.ir_cron_strategic_recompute").sudo()._trigger()
+        self.env.user._bus_send(
+            "simple_notification",
+            {
+                "type": "warning",
+                "sticky": True,
+                "title": _("Strategic clients: recompute queued"),
+                "message": _(
+                    "Another recompute of %(company)s is running: the override of %(clients)s "
+                    "is saved and applies when the recompute queued now has run (in a few "
+                    "minutes).",
+                    company=company.name,
+                    clients=", ".join(self.mapped("display_name")),
+                ),
+            },
+        )
 
     def _strategic_check_vals_list(self, vals_list):
         super()._strategic_check_vals_list(vals_list)
         # the status is the outcome of the rules: only the recompute sets it (in SQL)
-        written = [fname for fname in STATUS_FIELDS if any(fname in vals for vals in vals_list)]
+        written = [
+            fname
+            for fname in self._strategic_status_types
+            if any(fname in vals for vals in vals_list)
+        ]
         if written and not self.env.su:
             raise UserError(
                 _(
@@ -295,74 +231,6 @@ class ResPartner(models.Model):
         ]
         action["context"] = {"graph_mode": "line"}
         return action
-
-    # ------------------------------------------------------------------------------------
-    # Everyone must know: a chatter message (followers notified) on every change of status
-    # ------------------------------------------------------------------------------------
-    def _strategic_post_status_changes(self):
-        """Post the change of status of these partners (one search for the criteria they
-        meet, then one message each)."""
-        company = self.env.company
-        met_lines = self.env["strategic.score.line"].search(
-            [("partner_id", "in", self.ids), ("company_id", "=", company.id), ("met", "=", True)]
-        )
-        met = met_lines.grouped("partner_id")
-        author = self.env.ref("base.partner_root").id
-        for partner in self:
-            criteria = met.get(partner, met_lines.browse()).criterion_id
-            partner.message_post(
-                body=partner._strategic_status_message(company, criteria),
-                subtype_xmlid="strategic_client.mt_strategic_status",
-                author_id=author,
-            )
-
-    def _strategic_status_message(self, company, criteria_met):
-        override_by = self.strategic_override_user_id.name or _("an administrator")
-        if self.is_strategic:
-            if self.strategic_override == "force_in":
-                reason = _(
-                    "forced in by %(user)s: %(reason)s",
-                    user=override_by,
-                    reason=self.strategic_override_reason,
-                )
-            else:
-                reason = _(
-                    "criteria met: %(criteria)s",
-                    criteria=", ".join(criteria_met.sorted().mapped("name")),
-                )
-            return _(
-                "Now a strategic client of %(company)s (rank %(rank)s, score %(score)s), "
-                "%(reason)s.",
-                company=company.name,
-                rank=self.strategic_rank,
-                score=round(self.strategic_score, 1),
-                reason=reason,
-            )
-        if self.strategic_override == "force_out":
-            reason = _(
-                "forced out by %(user)s: %(reason)s",
-                user=override_by,
-                reason=self.strategic_override_reason,
-            )
-        elif self.strategic_qualified:
-            reason = _(
-                "over the cap (rank %(rank)s, %(cap)s places)",
-                rank=self.strategic_rank,
-                cap=company.strategic_max_clients,
-            )
-        elif self.strategic_criterion_id:
-            reason = _(
-                "score %(score)s below the minimum %(minimum)s",
-                score=round(self.strategic_score, 1),
-                minimum=company.strategic_min_score,
-            )
-        else:
-            reason = _("no criterion met")
-        return _(
-            "No longer a strategic client of %(company)s: %(reason)s.",
-            company=company.name,
-            reason=reason,
-        )
 
     # ------------------------------------------------------------------------------------
     # Consumption report: sent every semester (res.company cron) or on demand

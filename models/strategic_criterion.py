@@ -88,6 +88,12 @@ class StrategicCriterion(models.Model):
         help="Measured over this many months up to today.",
     )
     weight = fields.Float(default=1.0, help="Share of this criterion in the score.")
+    meets_without_value = fields.Boolean(
+        string="Clients Without a Value Meet It",
+        help="Off (the default): a client with nothing measured for this criterion (no "
+        "invoice, no delivery...) never meets it, whatever the threshold. On: such clients "
+        "count as 0 against an absolute threshold.",
+    )
     requires_good_payment = fields.Boolean(
         help="Only customers with good payment habits (see Settings) meet this criterion."
     )
@@ -134,6 +140,45 @@ class StrategicCriterion(models.Model):
         compute="_compute_met_count",
         help="Customers meeting this criterion at the last recompute.",
     )
+
+    # the fields whose change changes who meets the criterion (see the score history)
+    _deciding_fields = frozenset(
+        {
+            "metric",
+            "threshold",
+            "threshold_type",
+            "period_months",
+            "weight",
+            "requires_good_payment",
+            "meets_without_value",
+            "active",
+            "partner_category_ids",
+            "product_category_ids",
+            "industry_ids",
+            "domain",
+            "sequence",
+            "company_id",
+        }
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        criteria = super().create(vals_list)
+        criteria.company_id._strategic_rules_changed("criteria")
+        return criteria
+
+    def write(self, vals):
+        companies = self.company_id
+        result = super().write(vals)
+        if self._deciding_fields.intersection(vals):
+            (companies | self.company_id)._strategic_rules_changed("criteria")
+        return result
+
+    def unlink(self):
+        companies = self.company_id
+        result = super().unlink()
+        companies._strategic_rules_changed("criteria")
+        return result
 
     @api.depends("metric")
     def _compute_value_unit(self):
@@ -268,33 +313,44 @@ class StrategicCriterion(models.Model):
         date_from, date_to = self._period(date_to)
         return getattr(self, f"_measure_{self.metric}")(partners, date_from, date_to)
 
-    def _evaluate(self, partners, all_partners, date_to, good_payers):
-        """Measure this criterion and decide who meets it.
+    def _decide(self, partner_ids, values, threshold_value, good_payers):
+        """Who meets this criterion, from the measured ``values`` and the value to reach
+        (the threshold, or the cut-off of a Top %). The rule, in one place:
 
-        :param partners: commercial partners to evaluate
-        :param all_partners: every customer of the company (the population of a top %)
-        :param good_payers: set of partner ids with good payment habits
-        :return: {partner_id: (value, threshold_value, met, payment_ok)}
+        - a yes/no metric is met only where the answer is yes, whatever the threshold;
+        - a client without any value (nothing measured) never reaches a threshold, unless
+          the criterion says that clients without a value meet it (then they count as 0);
+        - in a Top %, only clients with a positive value can be among the best;
+        - the payment gate, where the criterion has it, needs good payment habits.
+
+        :return: {partner_id: (value, threshold_value, has_value, reaches, payment_ok)};
+            the criterion is met where it reaches and the payment is ok
         """
         self.ensure_one()
-        population = all_partners if self.threshold_type == "top_percent" else partners
-        values = self._measure(population, date_to)
-        threshold_value = self._threshold_value(values, len(population))
+        is_flag = self.value_unit == "flag"
+        top = self.threshold_type == "top_percent"
+        if is_flag:
+            threshold_value = 1.0
         result = {}
-        for partner_id in partners.ids:
+        for partner_id in partner_ids:
+            has_value = partner_id in values
             value = values.get(partner_id, 0.0)
+            if is_flag:
+                reaches = value >= 1.0
+            elif not has_value:
+                reaches = self.meets_without_value and not top and 0.0 >= threshold_value
+            elif top:
+                reaches = value > 0 and value >= threshold_value
+            else:
+                reaches = value >= threshold_value
             payment_ok = not self.requires_good_payment or partner_id in good_payers
-            reaches = value >= threshold_value and (
-                value > 0 or self.threshold_type == "absolute" and threshold_value <= 0
-            )
-            result[partner_id] = (value, threshold_value, reaches and payment_ok, payment_ok)
+            result[partner_id] = (value, threshold_value, has_value, reaches, payment_ok)
         return result
 
-    def _threshold_value(self, values, population_size):
-        """The value a customer must reach: the threshold, or the cut-off of the top N%."""
+    def _top_cutoff(self, values, population_size):
+        """The value a client must reach to be in the top N % of a population of
+        ``population_size`` clients, from their measured ``values`` (inf: nobody)."""
         self.ensure_one()
-        if self.threshold_type == "absolute":
-            return self.threshold
         positives = sorted((v for v in values.values() if v > 0), reverse=True)
         places = math.ceil(population_size * self.threshold / 100.0)
         if not positives or not places:
@@ -325,10 +381,24 @@ class StrategicCriterion(models.Model):
         # sales are credits: the untaxed amount in company currency is -balance
         return {partner.id: -balance for partner, balance in groups}
 
-    def _measure_purchase_amount(self, partners, date_from, date_to):
-        return self._sum_invoiced(
-            self._invoice_line_domain(self.company_id, partners, date_from, date_to)
+    @api.model
+    def _invoiced_amounts(self, company, partners, date_from, date_to):
+        """Untaxed amount invoiced to ``partners`` (invoices minus credit notes, company
+        currency) from ``date_from`` to ``date_to``: {partner_id: amount}. Measured once per
+        recompute (volume, growth and the ranking's tie-break share it)."""
+        memo = self.env.cr.cache.get("strategic_invoiced")
+        key = (company.id, date_from, date_to, tuple(partners.ids))
+        if memo is not None and key in memo:
+            return memo[key]
+        amounts = self._sum_invoiced(
+            self._invoice_line_domain(company, partners, date_from, date_to)
         )
+        if memo is not None:
+            memo[key] = amounts
+        return amounts
+
+    def _measure_purchase_amount(self, partners, date_from, date_to):
+        return self._invoiced_amounts(self.company_id, partners, date_from, date_to)
 
     def _measure_distributor(self, partners, date_from, date_to):
         return self._partners_matching(

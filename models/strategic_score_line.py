@@ -1,6 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.tools import float_repr, formatLang
+"""strategic.score.line: one line per client and criterion, what the recompute measured and
+decided (value, value to reach, reached, payment gate, met, points), its bulk writer, and
+the sentence that explains it."""
+
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class StrategicScoreLine(models.Model):
@@ -17,53 +21,131 @@ class StrategicScoreLine(models.Model):
     criterion_sequence = fields.Integer(related="criterion_id.sequence", store=True)
     company_id = fields.Many2one(related="criterion_id.company_id", store=True, precompute=True)
     value = fields.Float(help="The measured value of the criterion for this client.")
+    has_value = fields.Boolean(
+        help="Something was measured for this client (an invoice, a delivery, a tag...)."
+    )
     threshold_value = fields.Float(
         help="The value to reach: the threshold, or the cut-off of the top %."
     )
-    met = fields.Boolean()
+    reaches = fields.Boolean(help="The value reaches the threshold (payment habits aside).")
     payment_ok = fields.Boolean(
         help="The client passes the good-payment gate (or the criterion has none)."
     )
+    met = fields.Boolean()
     points = fields.Float(help="The criterion's weight if met, else 0.")
-    explanation = fields.Char(compute="_compute_explanation")
+    explanation = fields.Text(string="Why", compute="_compute_explanation")
 
     _partner_criterion_unique = models.Constraint(
         "UNIQUE(partner_id, criterion_id)",
         "A client has one score line per criterion.",
     )
 
-    @api.depends("value", "threshold_value", "met", "payment_ok")
+    # the figures of a line, in the order of the writer's columns
+    _figures = ("value", "has_value", "threshold_value", "reaches", "payment_ok", "met", "points")
+
+    @api.depends("value", "has_value", "threshold_value", "reaches", "payment_ok", "met")
+    @api.depends_context("lang")
     def _compute_explanation(self):
         for line in self:
-            value = line._format_value(line.value)
-            if line.threshold_value == float("inf") or line.threshold_value > 1e300:
-                threshold = _("no customer")
-            else:
-                threshold = line._format_value(line.threshold_value)
-            if line.met:
-                line.explanation = _(
-                    "Met: %(value)s reaches %(threshold)s", value=value, threshold=threshold
-                )
-            elif line.value >= line.threshold_value and not line.payment_ok:
-                line.explanation = _(
-                    "Not met: %(value)s reaches %(threshold)s but payment habits are not good",
-                    value=value,
-                    threshold=threshold,
-                )
-            else:
-                line.explanation = _(
-                    "Not met: %(value)s is below %(threshold)s", value=value, threshold=threshold
-                )
+            line.explanation = line.criterion_id._explain(line)
 
-    def _format_value(self, value):
-        self.ensure_one()
-        unit = self.criterion_id.value_unit
-        if unit == "amount":
-            return formatLang(self.env, value, currency_obj=self.company_id.currency_id)
-        if unit == "percent":
-            return f"{formatLang(self.env, value, digits=1)} %"
-        if unit == "kg":
-            return f"{formatLang(self.env, value, digits=1)} kg"
-        if unit == "flag":
-            return _("Yes") if value >= 1 else _("No")
-        return float_repr(value, 0)
+    # ------------------------------------------------------------------------------------
+    # Bulk writer (the recompute): only lines new or changed, one statement each
+    # ------------------------------------------------------------------------------------
+    @api.model
+    def _write_lines(self, company, partners, decisions):
+        """Write the score lines of ``partners``: one read of the current lines, then one
+        upsert of those that are new or changed, one delete of those of criteria archived
+        or deleted since.
+
+        :param decisions: {criterion: {partner_id: (value, threshold, has_value, reaches,
+            payment_ok)}}
+        """
+        self.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner_id, criterion_id, value, has_value, threshold_value, reaches,
+                       payment_ok, met, points, criterion_sequence
+                  FROM strategic_score_line
+                 WHERE company_id = %s AND partner_id = ANY(%s)
+                """,
+                company.id,
+                partners.ids,
+            )
+        )
+        current = {(row[0], row[1]): tuple(row[2:]) for row in rows}
+        changed = []
+        for criterion, results in decisions.items():
+            for partner_id, (value, threshold, has_value, reaches, payment_ok) in results.items():
+                met = reaches and payment_ok
+                figures = (
+                    value,
+                    has_value,
+                    threshold,
+                    reaches,
+                    payment_ok,
+                    met,
+                    criterion.weight if met else 0.0,
+                    criterion.sequence,
+                )
+                if current.pop((partner_id, criterion.id), None) != figures:
+                    changed.append((partner_id, criterion.id, *figures))
+        if changed:
+            columns = list(zip(*changed, strict=True))
+            names = ("partner_id", "criterion_id", *self._figures, "criterion_sequence")
+            types = ("int4", "int4", "float8", "bool", "float8", "bool", "bool", "bool")
+            types += ("float8", "int4")
+            self.env.execute_query(
+                SQL(
+                    """
+                    INSERT INTO strategic_score_line
+                           (%(names)s, company_id, create_uid, create_date, write_uid, write_date)
+                    SELECT line.*, %(company)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM unnest(%(arrays)s) AS line
+                    ON CONFLICT (partner_id, criterion_id) DO UPDATE
+                       SET %(updates)s, write_uid = EXCLUDED.write_uid,
+                           write_date = EXCLUDED.write_date
+                    """,
+                    names=SQL(", ").join(map(SQL.identifier, names)),
+                    company=company.id,
+                    uid=self.env.uid,
+                    now=self.env.cr.now(),
+                    arrays=SQL(", ").join(
+                        SQL("%s::%s[]", list(column), SQL(kind))
+                        for column, kind in zip(columns, types, strict=True)
+                    ),
+                    updates=SQL(", ").join(
+                        SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
+                        for name in names[2:]
+                    ),
+                )
+            )
+        if current:  # lines of criteria no longer active
+            obsolete_partners, obsolete_criteria = zip(*current, strict=True)
+            self.env.execute_query(
+                SQL(
+                    """
+                    DELETE FROM strategic_score_line line
+                     USING unnest(%s::int[], %s::int[]) AS obsolete(partner_id, criterion_id)
+                     WHERE line.partner_id = obsolete.partner_id
+                       AND line.criterion_id = obsolete.criterion_id
+                    """,
+                    list(obsolete_partners),
+                    list(obsolete_criteria),
+                )
+            )
+        self.invalidate_model()
+
+    @api.model
+    def _delete_lines(self, company, partners):
+        """Remove the lines of clients no longer measured (they left the population)."""
+        self.flush_model()
+        self.env.execute_query(
+            SQL(
+                "DELETE FROM strategic_score_line WHERE company_id = %s AND partner_id = ANY(%s)",
+                company.id,
+                partners.ids,
+            )
+        )
+        self.invalidate_model()

@@ -11,7 +11,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import SQL, mute_logger
 
-from odoo.addons.strategic_client.models import res_company
+from odoo.addons.strategic_client.models import strategic_ranking
 
 
 @tagged("post_install", "-at_install")
@@ -25,7 +25,7 @@ class TestConcurrency(TransactionCase):
         # ... so one started meanwhile from another connection skips it, and says so
         with self.registry.cursor() as other_cr:
             other = api.Environment(other_cr, self.env.uid, {})["res.company"].browse(company.id)
-            with self.assertLogs(res_company._logger, logging.INFO) as log:
+            with self.assertLogs(strategic_ranking._logger, logging.INFO) as log:
                 self.assertFalse(other._strategic_recompute())
             self.assertIn("another one is running", log.output[0])
             other_cr.rollback()
@@ -69,14 +69,16 @@ class TestConfirmDuringRecompute(TransactionCase):
             plain.with_context(strategic_recompute=True).write(
                 {"strategic_override": "force_out", "strategic_override_reason": "Not now"}
             )
-            company._strategic_save_partner_status(
+            Partner._strategic_write_status(
+                company,
                 {
                     key.id: dict(
-                        company._strategic_current_status(key)[key.id][0],
+                        Partner._strategic_read_status(company, key)[key.id][0],
                         is_strategic=True,
                         strategic_rank=1,
+                        strategic_status_reason="forced_in",
                     )
-                }
+                },
             )
             product = env["product.product"].create(
                 {"name": "Concurrency Crate", "type": "consu", "list_price": 10.0}

@@ -1,0 +1,377 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The recompute of a company's strategic clients, as one service (strategic.ranking):
+lock, measure, decide (with the reason), rank, persist, demote those who left, batches.
+
+The company's button and cron, a client's Recompute and a change of override all call
+``_recompute`` or ``_recompute_scheduled``; nothing else decides who is strategic."""
+
+import logging
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL, split_every
+
+_logger = logging.getLogger(__name__)
+
+# advisory lock class of the recompute (the second key is the company)
+LOCK_CLASS = 7_410_155
+
+
+class StrategicRanking(models.AbstractModel):
+    _name = "strategic.ranking"
+    _description = "Strategic Clients Ranking"
+
+    # clients measured per batch (and committed) by the scheduled recompute
+    _batch_size = 2000
+
+    # ------------------------------------------------------------------------------------
+    # Entry points
+    # ------------------------------------------------------------------------------------
+    @api.model
+    def _recompute(self, company, partners=None, rank=True, origin=None, top_measures=None):
+        """Recompute the scores of ``partners`` (commercial partners; default: every client
+        measured) and, with ``rank``, the company's whole ranking. Atomic: on failure nothing
+        changes. One recompute per company at a time: another one started meanwhile is
+        skipped (logged).
+
+        :param origin: what caused it, for the score history ('data', 'criteria',
+            'settings', 'override'); default: the company's pending rules change, or 'data'
+        :param top_measures: the Top % criteria measured already this run (batches)
+        :return: whether it ran
+        """
+        if not self._try_lock(company):
+            _logger.info("Strategic recompute of %s skipped: another one is running.", company.name)
+            return False
+        company = company.sudo().with_company(company)
+        ranking = self.sudo().with_company(company).with_context(active_test=True)
+        memo = ranking.env.cr.cache.setdefault("strategic_invoiced", {})
+        try:
+            with ranking.env.cr.savepoint():
+                ranking._run(company, partners, rank, origin, top_measures)
+        finally:
+            memo.clear()
+        return True
+
+    @api.model
+    def _recompute_scheduled(self, company):
+        """The scheduled recompute of a company. A large one is measured batch by batch, each
+        batch committed as it ends; the run stops cleanly when the cron's time is up and the
+        next run resumes after the last client done. The list is ranked once, at the end, from
+        the stored figures: nobody flips in and out of it while the batches run. The company's
+        lock is held, across the commits, until the run ends.
+
+        :return: whether it ran to the end (False: skipped, or to be resumed)
+        """
+        if not self._try_lock(company, session=True):
+            _logger.info("Strategic recompute of %s skipped: another one is running.", company.name)
+            return False
+        try:
+            return self._run_in_batches(company.sudo().with_company(company))
+        finally:
+            self.env.execute_query(SQL("SELECT pg_advisory_unlock(%s, %s)", LOCK_CLASS, company.id))
+
+    def _run_in_batches(self, company):
+        Partner = self.env["res.partner"].sudo().with_company(company)
+        population = self._population(company)
+        if len(population) <= self._batch_size and not company.strategic_batch_last_id:
+            return self._recompute(company)
+        origin = company.strategic_pending_origin or "data"
+        todo = population.filtered(lambda p: p.id > company.strategic_batch_last_id)
+        criteria = self._criteria(company)
+        today = self._today(company)
+        top_measures = self._measure_top_percent(criteria, population, today)
+        done = 0
+        for batch in split_every(self._batch_size, todo.ids):
+            self._recompute(
+                company, Partner.browse(batch), rank=False, origin=origin, top_measures=top_measures
+            )
+            company.strategic_batch_last_id = batch[-1]
+            done += len(batch)
+            time_left = self._commit_progress(len(batch), len(todo) - done)
+            if done < len(todo) and time_left <= 0:
+                return False  # out of time: the next run resumes after the last batch
+        self._recompute(company, Partner.browse(), origin=origin, top_measures=top_measures)
+        company.strategic_batch_last_id = 0
+        self._commit_progress(0, 0)
+        return True
+
+    def _try_lock(self, company, session=False):
+        """Take the company's recompute lock: until the end of the transaction, or with
+        ``session`` until released (held across the commits of a scheduled run)."""
+        function = "pg_try_advisory_lock" if session else "pg_try_advisory_xact_lock"
+        return self.env.execute_query(
+            SQL("SELECT %s(%s, %s)", SQL(function), LOCK_CLASS, company.id)
+        )[0][0]
+
+    def _commit_progress(self, processed, remaining):
+        """Commit the batches done when running as a scheduled job (elsewhere the caller's
+        transaction decides) and return the time left to the job, in seconds."""
+        if not self.env.context.get("ir_cron_progress_id"):
+            return float("inf")
+        return self.env["ir.cron"]._commit_progress(processed, remaining=remaining)
+
+    # ------------------------------------------------------------------------------------
+    # The run: measure -> decide -> rank -> persist
+    # ------------------------------------------------------------------------------------
+    @api.model
+    def _today(self, company):
+        return self.env.context.get("strategic_date") or fields.Date.context_today(company)
+
+    def _run(self, company, partners, rank, origin, top_measures):
+        today = self._today(company)
+        origin = origin or company.strategic_pending_origin or "data"
+        self._lapse_overrides(company, today)
+        population = self._population(company)
+        scope = population if partners is None else population & partners.commercial_partner_id
+        criteria = self._criteria(company)
+        if top_measures is None:
+            top_measures = self._measure_top_percent(criteria, population, today)
+        measured = self._measure(company, criteria, scope, today, top_measures)
+        if not rank:
+            # a batch of a scheduled run: the figures now, rank and status at the end
+            current = self.env["res.partner"]._strategic_read_status(company, scope)
+            changes = {
+                pid: (current[pid][0], dict(current[pid][0], **measured[pid])) for pid in measured
+            }
+            self._save(company, changes, origin, leavers=self.env["res.partner"])
+            return
+        leavers = self._leavers(company, population)
+        self._rank_and_save(company, population, measured, leavers, origin)
+        values = {"strategic_last_recompute": fields.Datetime.now()}
+        if partners is None:
+            values.update(strategic_pending_origin=False, strategic_batch_last_id=0)
+        company.write(values)
+
+    @api.model
+    def _population(self, company):
+        """The commercial partners measured: active customers (or forced in) of the company."""
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .with_company(company)
+            .with_context(active_test=True)
+            .search(company._strategic_customer_domain(), order="id")
+        )
+
+    @api.model
+    def _criteria(self, company):
+        return (
+            self.env["strategic.criterion"]
+            .sudo()
+            .with_context(active_test=True)
+            .search([("company_id", "=", company.id)])
+        )
+
+    def _lapse_overrides(self, company, today):
+        Partner = self.env["res.partner"].with_context(strategic_recompute=True)
+        expired = Partner.search(
+            [
+                ("strategic_override", "in", ("force_in", "force_out")),
+                ("strategic_override_until", "!=", False),
+                ("strategic_override_until", "<", today),
+            ]
+        )
+        if not expired:
+            return
+        expired.write({"strategic_override": "auto"})
+        for partner in expired:
+            partner.message_post(
+                body=_("The override of the strategic status lapsed; the criteria decide again."),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _measure_top_percent(self, criteria, population, today):
+        """The Top % criteria measured for the whole population, once per run.
+
+        :return: {criterion_id: (values, cut-off value)}
+        """
+        measures = {}
+        for criterion in criteria.filtered(lambda c: c.threshold_type == "top_percent"):
+            values = criterion._measure(population, today)
+            measures[criterion.id] = (values, criterion._top_cutoff(values, len(population)))
+        return measures
+
+    def _measure(self, company, criteria, scope, today, top_measures):
+        """Measure and decide every criterion for ``scope``, write the score lines, and
+        return each client's figures: {partner_id: {status field: value}}."""
+        if not scope:
+            return {}
+        Criterion = self.env["strategic.criterion"]
+        year_from = today - relativedelta(months=12) + relativedelta(days=1)
+        habits = Criterion._measure_payment_habits(company, scope, year_from, today)
+        good_payers = {
+            partner_id
+            for partner_id, (days, overdue) in habits.items()
+            if days <= company.strategic_max_days_late
+            and overdue <= company.strategic_overdue_tolerance
+        }
+        decisions = {}
+        for criterion in criteria:
+            if criterion.id in top_measures:
+                values, threshold = top_measures[criterion.id]
+            else:
+                values, threshold = criterion._measure(scope, today), criterion.threshold
+            decisions[criterion] = criterion._decide(scope.ids, values, threshold, good_payers)
+        self.env["strategic.score.line"]._write_lines(company, scope, decisions)
+        invoiced = Criterion._invoiced_amounts(company, scope, year_from, today)
+        possible = sum(criteria.mapped("weight"))
+        # plain data from here on: 10,000 clients x N criteria in Python, no recordsets
+        ordered = [(criterion.id, criterion.weight, decisions[criterion]) for criterion in criteria]
+        measured = {}
+        for partner_id in scope.ids:
+            met, reached = [], 0.0
+            for criterion_id, weight, results in ordered:
+                _value, _threshold, _has_value, reaches, payment_ok = results[partner_id]
+                if reaches:
+                    reached += weight
+                    if payment_ok:
+                        met.append((criterion_id, weight))
+            points = sum(weight for _cid, weight in met)
+            days_late, overdue = habits[partner_id]
+            measured[partner_id] = {
+                "strategic_points": points,
+                "strategic_points_possible": possible,
+                "strategic_points_reached": reached,
+                "strategic_score": round(100.0 * points / possible, 2) if possible else 0.0,
+                "strategic_criterion_id": met[0][0] if met else False,
+                "strategic_invoiced_amount": invoiced.get(partner_id, 0.0),
+                "strategic_days_late": round(days_late, 2),
+                "strategic_overdue_amount": overdue,
+                "strategic_good_payment": partner_id in good_payers,
+            }
+        return measured
+
+    @api.model
+    def _leavers(self, company, population):
+        """Partners of the company with a status that the recompute no longer measures
+        (archived, no longer a customer, forced out while not a customer)."""
+        Partner = self.env["res.partner"]
+        Partner.flush_model(["strategic_status_reason", "strategic_score", "strategic_rank"])
+        key = str(company.id)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id FROM res_partner
+                 WHERE (strategic_status_reason->>%(key)s NOT IN ('archived', 'not_customer')
+                        OR (strategic_score->>%(key)s)::float8 > 0
+                        OR (strategic_rank->>%(key)s)::int4 > 0
+                        OR (is_strategic->>%(key)s)::bool)
+                   AND id != ALL(%(population)s)
+                """,
+                key=key,
+                population=population.ids,
+            )
+        )
+        return Partner.with_context(active_test=False).browse(row[0] for row in rows)
+
+    # ------------------------------------------------------------------------------------
+    # Decision: qualification, rank under the cap, overrides, the reason
+    # ------------------------------------------------------------------------------------
+    @api.model
+    def _qualifies(self, company, figures):
+        """Meets at least one criterion and reaches the minimum score."""
+        return bool(figures["strategic_points"]) and (
+            figures["strategic_score"] >= company.strategic_min_score
+        )
+
+    def _decide_status(self, company, figures, override, qualified, place):
+        """The status of one client from its figures, override and place in the ranking.
+
+        :return: (is_strategic, reason)
+        """
+        cap = company.strategic_max_clients
+        if override == "force_in":
+            return True, "forced_in"
+        if override == "force_out":
+            return False, "forced_out"
+        if qualified:
+            if cap and place > cap:
+                return False, "over_cap"
+            return True, "strategic"
+        possible = figures["strategic_points_possible"]
+        reached = figures["strategic_points_reached"]
+        if reached > figures["strategic_points"] and not figures["strategic_good_payment"]:
+            # with good payment habits it would meet more: is that what keeps it out?
+            score_if_paid = 100.0 * reached / possible if possible else 0.0
+            if score_if_paid >= company.strategic_min_score:
+                return False, "payment"
+        if figures["strategic_points"]:
+            return False, "below_minimum"
+        return False, "no_criterion"
+
+    def _rank_and_save(self, company, population, measured, leavers, origin):
+        """Rank every client measured, apply the cap and the overrides, demote those who
+        left, and write what changed, with history and a chatter message on every change
+        of status."""
+        Partner = self.env["res.partner"].with_context(strategic_recompute=True)
+        current = Partner._strategic_read_status(company, population | leavers)
+        state, ranking = {}, []
+        for partner_id in population.ids:
+            old, override = current[partner_id]
+            new = dict(old, **measured.get(partner_id, {}))
+            qualified = self._qualifies(company, new)
+            state[partner_id] = (old, new, override, qualified)
+            if override == "force_in" or (qualified and override != "force_out"):
+                ranking.append(partner_id)
+        ranking.sort(
+            key=lambda pid: (
+                state[pid][2] != "force_in",
+                -state[pid][1]["strategic_score"],
+                -state[pid][1]["strategic_invoiced_amount"],
+                pid,
+            )
+        )
+        places = {partner_id: index for index, partner_id in enumerate(ranking, start=1)}
+        changes = {}
+        for partner_id, (old, new, override, qualified) in state.items():
+            place = places.get(partner_id, 0)
+            is_strategic, reason = self._decide_status(company, new, override, qualified, place)
+            new.update(
+                is_strategic=is_strategic,
+                strategic_qualified=qualified,
+                strategic_rank=place,
+                strategic_status_reason=reason,
+            )
+            if reason not in ("strategic", "forced_in", "over_cap"):
+                new["strategic_criterion_id"] = False
+            if new != old:
+                changes[partner_id] = (old, new)
+        for partner in leavers:
+            old, override = current[partner.id]
+            reason = (
+                "archived"
+                if not partner.active
+                else "forced_out"
+                if override == "force_out"
+                else "not_customer"
+            )
+            new = dict(Partner._strategic_empty_status(), strategic_status_reason=reason)
+            if new != old:
+                changes[partner.id] = (old, new)
+        self._save(company, changes, origin, leavers)
+
+    def _save(self, company, changes, origin, leavers):
+        Partner = self.env["res.partner"].with_context(strategic_recompute=True)
+        Partner._strategic_write_status(company, {pid: new for pid, (_old, new) in changes.items()})
+        history, changed_status = [], []
+        for partner_id, (old, new) in changes.items():
+            status_changed = old["is_strategic"] != new["is_strategic"]
+            if status_changed or old["strategic_score"] != new["strategic_score"]:
+                history.append((partner_id, new, status_changed))
+            if status_changed:
+                changed_status.append(partner_id)
+        self.env["strategic.score.history"]._insert_rows(company, history, origin)
+        if leavers:
+            self.env["strategic.score.line"]._delete_lines(company, leavers)
+        if changed_status:
+            partners = Partner.browse(changed_status)
+            partners._strategic_post_status_changes()
+            self._on_status_change(company, partners)
+
+    def _on_status_change(self, company, partners):
+        """The treatment follows the list: documents show the new status, open deliveries
+        take (or leave) the urgent priority."""
+        for model in ("sale.order", "stock.picking", "account.move"):
+            self.env[model]._strategic_refresh(partners, company)
+        self.env["stock.picking"]._strategic_follow_status(partners, company)
