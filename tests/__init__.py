@@ -9,6 +9,7 @@ from . import test_collection
 from . import test_visibility
 from . import test_consumption_report
 from . import test_workspace
+from . import test_return
 from . import test_concurrency
 from . import test_security
 from . import test_tours
