@@ -609,6 +609,7 @@ class ResCompany(models.Model):
         ref = company.env.ref
         today = fields.Date.context_today(company)
         product = ref("strategic_client.product_premium_service")
+        supply = ref("strategic_client.product_standard_supply")
 
         def months_ago(months, day=5):
             return (today - relativedelta(months=months)).replace(day=day)
@@ -638,9 +639,9 @@ class ResCompany(models.Model):
                         "invoice_line_ids": [
                             Command.create(
                                 {
-                                    "product_id": product.id,
-                                    "quantity": 1,
-                                    "price_unit": amount,
+                                    "product_id": supply.id,
+                                    "quantity": amount / supply.list_price,
+                                    "price_unit": supply.list_price,
                                     "tax_ids": [],
                                 }
                             )
@@ -650,11 +651,7 @@ class ResCompany(models.Model):
                 invoice.action_post()
                 if pay_days is not None and invoice_date + relativedelta(days=pay_days) <= today:
                     invoices_to_pay.append((invoice, invoice_date + relativedelta(days=pay_days)))
-        for invoice, payment_date in invoices_to_pay:
-            company.env["account.payment.register"].with_context(
-                active_model="account.move", active_ids=invoice.ids
-            ).create({"payment_date": payment_date})._create_payments()
-        # high margin: a confirmed order of a service sold far above its cost
+        # high margin: a service sold far above its cost, ordered, invoiced and paid
         order = company.env["sale.order"].create(
             {
                 "partner_id": ref("strategic_client.partner_sierra").id,
@@ -662,6 +659,13 @@ class ResCompany(models.Model):
             }
         )
         order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        invoices_to_pay.append((invoice, today))
+        for invoice, payment_date in invoices_to_pay:
+            company.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create({"payment_date": payment_date})._create_payments()
         company.env["res.partner"].browse(ref("strategic_client.partner_metro").id).write(
             {
                 "strategic_override": "force_out",
