@@ -40,6 +40,7 @@ class ResCompany(models.Model):
     strategic_min_score = fields.Float(
         string="Minimum Strategic Score",
         default=10.0,
+        tracking=True,
         help="A customer qualifies as strategic when it meets at least one criterion "
         "and its score (share of the weights of the criteria it meets, 0-100) "
         "reaches this value.",
@@ -47,12 +48,14 @@ class ResCompany(models.Model):
     strategic_max_clients = fields.Integer(
         string="Maximum Strategic Clients",
         default=10,
+        tracking=True,
         help="At most this many qualified customers are strategic, the best ranked "
         "first (0 = no cap). Too many strategic clients defeats the purpose.",
     )
     strategic_max_days_late = fields.Integer(
         string="Good Payment: Maximum Days Late",
         default=15,
+        tracking=True,
         help="A customer has good payment habits when it pays, on average, at most "
         "this many days after the due date.",
     )
@@ -60,11 +63,13 @@ class ResCompany(models.Model):
         string="Good Payment: Overdue Tolerance",
         currency_field="currency_id",
         default=0.0,
+        tracking=True,
         help="... and its amount overdue today does not exceed this amount.",
     )
     strategic_cash_days = fields.Integer(
         string="Cash Payment Days",
         default=3,
+        tracking=True,
         help="An invoice counts as paid in cash when it is fully paid within this "
         "many days of its invoice date.",
     )
