@@ -1,6 +1,7 @@
 from . import test_settings
 from . import test_criteria
 from . import test_audit
+from . import test_criterion_threshold
 from . import test_metrics
 from . import test_ranking
 from . import test_demo
