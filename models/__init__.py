@@ -1,6 +1,8 @@
 from . import strategic_input_guard
 from . import strategic_criterion
 from . import strategic_criterion_explain
+from . import strategic_criterion_threshold
+from . import strategic_criterion_audit
 from . import strategic_score_line
 from . import strategic_score_history
 from . import strategic_consumption_sent
@@ -18,6 +20,7 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_status
+from . import res_partner_return
 from . import product_template
 from . import sale_order
 from . import stock_move

@@ -20,6 +20,7 @@ class ResCompany(models.Model):
     strategic_min_score = fields.Float(
         string="Minimum Strategic Score",
         default=10.0,
+        tracking=True,
         help="A customer qualifies as strategic when it meets at least one criterion "
         "and its score (share of the weights of the criteria it meets, 0-100) "
         "reaches this value.",
@@ -27,12 +28,14 @@ class ResCompany(models.Model):
     strategic_max_clients = fields.Integer(
         string="Maximum Strategic Clients",
         default=10,
+        tracking=True,
         help="At most this many qualified customers are strategic, the best ranked "
         "first (0 = no cap). Too many strategic clients defeats the purpose.",
     )
     strategic_max_days_late = fields.Integer(
         string="Good Payment: Maximum Days Late",
         default=15,
+        tracking=True,
         help="A customer has good payment habits when it pays, on average, at most "
         "this many days after the due date.",
     )
@@ -40,11 +43,13 @@ class ResCompany(models.Model):
         string="Good Payment: Overdue Tolerance",
         currency_field="currency_id",
         default=0.0,
+        tracking=True,
         help="... and its amount overdue today does not exceed this amount.",
     )
     strategic_cash_days = fields.Integer(
         string="Cash Payment Days",
         default=3,
+        tracking=True,
         help="An invoice counts as paid in cash when it is fully paid within this "
         "many days of its invoice date.",
     )
@@ -274,6 +279,7 @@ class ResCompany(models.Model):
         ref = company.env.ref
         today = fields.Date.context_today(company)
         product = ref("strategic_client.product_premium_service")
+        supply = ref("strategic_client.product_standard_supply")
 
         def months_ago(months, day=5):
             return (today - relativedelta(months=months)).replace(day=day)
@@ -303,9 +309,9 @@ class ResCompany(models.Model):
                         "invoice_line_ids": [
                             Command.create(
                                 {
-                                    "product_id": product.id,
-                                    "quantity": 1,
-                                    "price_unit": amount,
+                                    "product_id": supply.id,
+                                    "quantity": amount / supply.list_price,
+                                    "price_unit": supply.list_price,
                                     "tax_ids": [],
                                 }
                             )
@@ -315,11 +321,7 @@ class ResCompany(models.Model):
                 invoice.action_post()
                 if pay_days is not None and invoice_date + relativedelta(days=pay_days) <= today:
                     invoices_to_pay.append((invoice, invoice_date + relativedelta(days=pay_days)))
-        for invoice, payment_date in invoices_to_pay:
-            company.env["account.payment.register"].with_context(
-                active_model="account.move", active_ids=invoice.ids
-            ).create({"payment_date": payment_date})._create_payments()
-        # high margin: a confirmed order of a service sold far above its cost
+        # high margin: a service sold far above its cost, ordered, invoiced and paid
         order = company.env["sale.order"].create(
             {
                 "partner_id": ref("strategic_client.partner_sierra").id,
@@ -327,6 +329,13 @@ class ResCompany(models.Model):
             }
         )
         order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        invoices_to_pay.append((invoice, today))
+        for invoice, payment_date in invoices_to_pay:
+            company.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create({"payment_date": payment_date})._create_payments()
         company.env["res.partner"].browse(ref("strategic_client.partner_metro").id).write(
             {
                 "strategic_override": "force_out",

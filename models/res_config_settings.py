@@ -42,3 +42,16 @@ class ResConfigSettings(models.TransientModel):
     def action_strategic_recompute(self):
         self.ensure_one()
         return self.company_id.action_strategic_recompute()
+
+    def action_strategic_open_settings_history(self):
+        """The company's form: its chatter records who changed the settings that decide
+        (minimum score, cap, payment habits), when, from what to what."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.company_id.display_name,
+            "res_model": "res.company",
+            "res_id": self.company_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }

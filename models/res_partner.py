@@ -453,38 +453,6 @@ class ResPartner(models.Model):
         compute="_compute_strategic_plan",
         groups="base.group_user",
     )
-    strategic_cost_entry_ids = fields.One2many(
-        "strategic.cost.entry",
-        "partner_id",
-        string="Cost to Serve",
-        domain=lambda self: [("company_id", "=", self.env.company.id)],
-        groups="base.group_user",
-    )
-    strategic_cost_to_serve = fields.Float(
-        string="Cost to Serve (period)",
-        compute="_compute_strategic_return",
-        groups="base.group_user",
-    )
-    strategic_margin_amount = fields.Float(
-        string="Margin (period)",
-        compute="_compute_strategic_return",
-        groups="base.group_user",
-    )
-    strategic_roi = fields.Float(
-        string="Return on Investment",
-        compute="_compute_strategic_return",
-        help="Margin of the period / cost to serve of the period (Settings: Return Period).",
-        groups="base.group_user",
-    )
-    strategic_low_return = fields.Boolean(
-        string="Low Return",
-        compute="_compute_strategic_return",
-        search="_search_strategic_low_return",
-        help="A strategic client whose return on investment is below the company's minimum: "
-        "review it.",
-        groups="base.group_user",
-    )
-
     MONITORED_ACTIVITIES = {
         "strategic_visit_count": "strategic_client.mail_activity_type_visit",
         "strategic_call_count": "strategic_client.mail_activity_type_call",
@@ -625,64 +593,6 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
-
-    # --- return on investment ------------------------------------------------------------
-    @api.model
-    def _strategic_return_figures(self, partners):
-        """{partner_id: (margin, cost, roi or False)} over the company's return period."""
-        company = self.env.company
-        today = fields.Date.context_today(self)
-        date_from = today - relativedelta(months=company.strategic_roi_months)
-        margins = self.env["strategic.criterion"]._margin_totals(
-            company, partners, date_from, today
-        )
-        costs = dict(
-            self.env["strategic.cost.entry"]
-            .sudo()
-            ._read_group(
-                [
-                    ("partner_id", "in", partners.ids),
-                    ("company_id", "=", company.id),
-                    ("date", ">=", date_from),
-                ],
-                ["partner_id"],
-                ["amount:sum"],
-            )
-        )
-        figures = {}
-        for partner in partners:
-            margin = margins.get(partner.id, (0.0, 0.0))[0]
-            cost = costs.get(partner, 0.0)
-            figures[partner.id] = (margin, cost, margin / cost if cost else False)
-        return figures
-
-    @api.depends_context("company")
-    def _compute_strategic_return(self):
-        figures = self._strategic_return_figures(self.commercial_partner_id)
-        minimum = self.env.company.strategic_min_roi
-        for partner in self:
-            margin, cost, roi = figures[partner.commercial_partner_id.id]
-            partner.strategic_margin_amount = margin
-            partner.strategic_cost_to_serve = cost
-            partner.strategic_roi = roi or 0.0
-            partner.strategic_low_return = bool(
-                partner.commercial_partner_id.is_strategic and cost and roi < minimum
-            )
-
-    def _search_strategic_low_return(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            return NotImplemented
-        strategic = self.search([("is_strategic", "=", True)])
-        minimum = self.env.company.strategic_min_roi
-        low = [
-            partner_id
-            for partner_id, (_margin, cost, roi) in self._strategic_return_figures(
-                strategic
-            ).items()
-            if cost and roi < minimum
-        ]
-        positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", low)]
 
     # --- daily jobs -----------------------------------------------------------------------
     @api.model

@@ -452,45 +452,94 @@ class StrategicCriterion(models.Model):
     def _measure_margin(self, partners, date_from, date_to):
         totals = self._margin_totals(self.company_id, partners, date_from, date_to)
         return {
-            partner_id: 100.0 * margin / subtotal
-            for partner_id, (margin, subtotal) in totals.items()
-            if subtotal
+            partner_id: 100.0 * margin / revenue
+            for partner_id, (margin, revenue) in totals.items()
+            if revenue > 0
         }
 
     @api.model
     def _margin_totals(self, company, partners, date_from, date_to):
-        """Margin and untaxed amount of confirmed order lines, in company currency.
+        """Margin and revenue of what ``partners`` were invoiced, on the basis of the purchase
+        volume (the product lines of `_invoice_line_domain`: posted invoices minus credit
+        notes), in company currency. The one place the margin is measured: the ``margin``
+        metric and the return on investment read it.
 
-        :return: {partner_id: (margin, subtotal)}
+        Odoo keeps no cost on invoice lines: a line costs what the sale order line it was
+        invoiced from cost (sale_margin's Cost, in the order's currency, converted at the
+        invoice's rate like the amount), else its product's cost on the day of the measure.
+        Lines with neither (no order line, no product) have no known cost and are left out.
+
+        :return: {partner_id: (margin, revenue)}; partners without any measured line are
+                 absent (no data)
         """
-        self.env["sale.order.line"].flush_model(["margin", "price_subtotal", "order_id", "state"])
-        self.env["sale.order"].flush_model(["partner_id", "currency_rate", "date_order"])
+        lines = self.env["account.move.line"]._search(
+            self._invoice_line_domain(company, partners, date_from, date_to)
+        )
+        self.env["account.move.line"].flush_model(
+            ["partner_id", "product_id", "product_uom_id", "balance", "quantity", "move_id"]
+        )
+        self.env["account.move"].flush_model(["move_type", "currency_id", "invoice_currency_rate"])
+        self.env["sale.order.line"].flush_model(["purchase_price", "product_uom_id", "order_id"])
+        self.env["sale.order"].flush_model(["currency_id", "currency_rate"])
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT partner.commercial_partner_id,
-                       SUM(line.margin / COALESCE(NULLIF(so.currency_rate, 0), 1)),
-                       SUM(line.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                  FROM sale_order_line line
-                  JOIN sale_order so ON so.id = line.order_id
-                  JOIN res_partner partner ON partner.id = so.partner_id
-                 WHERE so.state = 'sale'
-                   AND so.company_id = %(company)s
-                   AND line.display_type IS NULL
-                   AND so.date_order >= %(date_from)s
-                   AND so.date_order < %(date_to)s
-                   AND partner.commercial_partner_id = ANY(%(partners)s)
-              GROUP BY partner.commercial_partner_id
+                SELECT line.partner_id, line.product_id, line.product_uom_id,
+                       SUM(-line.balance) FILTER (WHERE sold.unit_cost IS NOT NULL),
+                       SUM(%(sign)s * line.quantity * sold.unit_cost),
+                       SUM(-line.balance) FILTER (WHERE sold.unit_cost IS NULL),
+                       SUM(%(sign)s * line.quantity) FILTER (WHERE sold.unit_cost IS NULL)
+                  FROM account_move_line line
+                  JOIN account_move move ON move.id = line.move_id
+             LEFT JOIN uom_uom line_uom ON line_uom.id = line.product_uom_id
+             LEFT JOIN LATERAL (
+                       -- the order lines' cost of one unit of the invoice line, in company
+                       -- currency (the order's currency is the invoice's: its rate)
+                       SELECT AVG(
+                                  order_line.purchase_price
+                                  * COALESCE(line_uom.factor / NULLIF(order_uom.factor, 0), 1)
+                                  / COALESCE(NULLIF(
+                                      CASE WHEN so.currency_id = move.currency_id
+                                           THEN move.invoice_currency_rate
+                                           ELSE so.currency_rate END, 0), 1)
+                              ) AS unit_cost
+                         FROM sale_order_line_invoice_rel rel
+                         JOIN sale_order_line order_line ON order_line.id = rel.order_line_id
+                         JOIN sale_order so ON so.id = order_line.order_id
+                    LEFT JOIN uom_uom order_uom ON order_uom.id = order_line.product_uom_id
+                        WHERE rel.invoice_line_id = line.id
+                       ) sold ON TRUE
+                 WHERE line.id IN %(lines)s
+              GROUP BY line.partner_id, line.product_id, line.product_uom_id
                 """,
-                company=company.id,
-                date_from=date_from,
-                date_to=date_to + relativedelta(days=1),
-                partners=partners.ids,
+                lines=lines.subselect(),
+                # credit notes give the cost back
+                sign=SQL("CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END"),
             )
         )
-        return {
-            partner_id: (margin or 0.0, subtotal or 0.0) for partner_id, margin, subtotal in rows
-        }
+        products = (
+            self.env["product.product"]
+            .with_company(company)
+            .browse({row[1] for row in rows if row[1]})
+        )
+        products = {product.id: product for product in products}  # one prefetch for all
+        uoms = self.env["uom.uom"].browse({row[2] for row in rows if row[2]})
+        uoms = {uom.id: uom for uom in uoms}
+        totals = {}
+        for partner_id, product_id, uom_id, revenue, cost, other_revenue, other_qty in rows:
+            if revenue is None and not (other_revenue is not None and product_id):
+                continue  # no line of a known cost
+            revenue, cost = revenue or 0.0, cost or 0.0
+            if other_revenue is not None and product_id:
+                product = products[product_id]
+                unit_cost = product.standard_price
+                if uom_id and uom_id != product.uom_id.id:
+                    unit_cost = product.uom_id._compute_price(unit_cost, uoms[uom_id])
+                revenue += other_revenue
+                cost += (other_qty or 0.0) * unit_cost
+            margin, total = totals.get(partner_id, (0.0, 0.0))
+            totals[partner_id] = (margin + revenue - cost, total + revenue)
+        return totals
 
     def _measure_growth(self, partners, date_from, date_to):
         current = self._measure_purchase_amount(partners, date_from, date_to)

@@ -1,6 +1,8 @@
 from . import test_settings
 from . import test_criteria
 from . import test_decisions
+from . import test_audit
+from . import test_criterion_threshold
 from . import test_metrics
 from . import test_ranking
 from . import test_demo
@@ -10,6 +12,7 @@ from . import test_collection
 from . import test_visibility
 from . import test_consumption_report
 from . import test_workspace
+from . import test_return
 from . import test_concurrency
 from . import test_security
 from . import test_tours

@@ -57,3 +57,21 @@ class TestDemo(TransactionCase):
         andes = self.partners.browse(self.env.ref("strategic_client.partner_andes").id)
         self.assertGreaterEqual(andes.strategic_visit_count, 1)
         self.assertGreaterEqual(andes.strategic_call_count, 2)
+
+    def test_return_on_investment_demo(self):
+        """The number one is invoiced, never ordered: its margin is measured on its
+        invoices, so it shows a return and is not flagged; a client without a cost to serve
+        shows No data, never 0."""
+        andes = self.partners.browse(self.env.ref("strategic_client.partner_andes").id)
+        self.assertEqual(andes.strategic_rank, 1)
+        self.assertFalse(andes.sale_order_ids)
+        self.assertGreater(andes.strategic_margin_amount, 0)
+        self.assertGreater(andes.strategic_roi, self.env.ref("base.main_company").strategic_min_roi)
+        self.assertNotEqual(andes.strategic_roi_label, "No data")
+        self.assertFalse(andes.strategic_low_return)
+        pacific = self.partners.browse(self.env.ref("strategic_client.partner_pacific").id)
+        self.assertTrue(pacific.strategic_low_return, "costs far above its margin: review")
+        caribe = self.partners.browse(self.env.ref("strategic_client.partner_caribe").id)
+        self.assertTrue(caribe.is_strategic)
+        self.assertEqual(caribe.strategic_roi_label, "No data")
+        self.assertFalse(caribe.strategic_low_return)

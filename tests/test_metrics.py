@@ -96,11 +96,13 @@ class TestMetrics(StrategicCommon):
         self.assertAlmostEqual(values[self.acme.id], (10 - 2) * 25.0)
         self.assertNotIn(self.idle.id, values)
 
-    def test_margin_of_confirmed_lines(self):
+    def test_margin_of_invoiced_lines(self):
+        """Measured like the volume: what was invoiced, at the cost of the order line it
+        comes from (or the product's); a confirmed order not yet invoiced does not count."""
         product = self.env["product.product"].create(
             {"name": "Widget", "standard_price": 60.0, "list_price": 100.0}
         )
-        for confirm in (True, False):
+        for invoice in (True, False):
             order = self.env["sale.order"].create(
                 {
                     "partner_id": self.acme.id,
@@ -111,8 +113,9 @@ class TestMetrics(StrategicCommon):
                     ],
                 }
             )
-            if confirm:
-                order.action_confirm()
+            order.action_confirm()
+            if invoice:
+                order._create_invoices().action_post()
         criterion = self._criterion("margin", 30)
         values = criterion._measure(self.acme | self.idle, date.today())
         self.assertAlmostEqual(values[self.acme.id], 40.0)

@@ -198,32 +198,6 @@ class TestWorkspace(StrategicCommon):
         self.buyer.decision_influence = False
         self.assertEqual(self.client.profile_completeness, 88)
 
-    def test_return_on_investment(self):
-        product = self.env["product.product"].create(
-            {"name": "Service", "type": "service", "standard_price": 60.0, "list_price": 100.0}
-        )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.client.id,
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 10})],
-            }
-        )
-        order.action_confirm()
-        self.env["strategic.cost.entry"].create(
-            {"partner_id": self.client.id, "kind": "gift", "amount": 200.0}
-        )
-        self.env.invalidate_all()
-        self.assertAlmostEqual(self.client.strategic_margin_amount, 400.0)
-        self.assertAlmostEqual(self.client.strategic_cost_to_serve, 200.0)
-        self.assertAlmostEqual(self.client.strategic_roi, 2.0)
-        self.assertFalse(self.client.strategic_low_return)
-        self.company.strategic_min_roi = 3.0
-        self.env.invalidate_all()
-        self.assertTrue(self.client.strategic_low_return)
-        self.assertIn(
-            self.client, self.env["res.partner"].search([("strategic_low_return", "=", True)])
-        )
-
     def test_current_plan(self):
         plan = self.env["strategic.account.plan"].create(
             {
