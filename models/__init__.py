@@ -2,7 +2,6 @@ from . import strategic_input_guard
 from . import strategic_criterion
 from . import strategic_criterion_explain
 from . import strategic_criterion_threshold
-from . import strategic_criterion_audit
 from . import strategic_score_line
 from . import strategic_score_history
 from . import strategic_consumption_sent

@@ -39,7 +39,7 @@ METRIC_REQUIRED_FIELDS = {
 
 class StrategicCriterion(models.Model):
     _name = "strategic.criterion"
-    _inherit = ["strategic.input.guard"]
+    _inherit = ["strategic.input.guard", "mail.thread"]
     _description = "Strategic Client Criterion"
     _order = "company_id, sequence, id"
 
@@ -47,7 +47,7 @@ class StrategicCriterion(models.Model):
     sequence = fields.Integer(
         default=10, help="Importance: the lower, the more important the criterion."
     )
-    active = fields.Boolean(default=True)
+    active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -72,30 +72,36 @@ class StrategicCriterion(models.Model):
         default="purchase_amount",
         help="What is measured for every customer. Other addons add metrics with "
         "selection_add and a method _measure_<metric>.",
+        tracking=True,
     )
     threshold = fields.Float(
         help="Absolute: the value the customer must reach. Top %: the share of the "
-        "company's customers, best first, that meet the criterion (0-100]."
+        "company's customers, best first, that meet the criterion (0-100].",
+        tracking=True,
     )
     threshold_type = fields.Selection(
         [("absolute", "Absolute value"), ("top_percent", "Top % of customers")],
         required=True,
         default="absolute",
+        tracking=True,
     )
     period_months = fields.Integer(
         string="Period (months)",
         default=12,
         help="Measured over this many months up to today.",
+        tracking=True,
     )
-    weight = fields.Float(default=1.0, help="Share of this criterion in the score.")
+    weight = fields.Float(default=1.0, help="Share of this criterion in the score.", tracking=True)
     meets_without_value = fields.Boolean(
         string="Clients Without a Value Meet It",
         help="Off (the default): a client with nothing measured for this criterion (no "
         "invoice, no delivery...) never meets it, whatever the threshold. On: such clients "
         "count as 0 against an absolute threshold.",
+        tracking=True,
     )
     requires_good_payment = fields.Boolean(
-        help="Only customers with good payment habits (see Settings) meet this criterion."
+        help="Only customers with good payment habits (see Settings) meet this criterion.",
+        tracking=True,
     )
     benefit = fields.Char(
         translate=True,
@@ -107,21 +113,25 @@ class StrategicCriterion(models.Model):
         "res.partner.category",
         string="Partner Tags",
         help="Distributor metric: customers with one of these tags meet it.",
+        tracking=True,
     )
     product_category_ids = fields.Many2many(
         "product.category",
         string="Product Categories",
         help="Second-grade/slow stock metric: share of the invoiced amount on products "
         "of these categories (and their subcategories).",
+        tracking=True,
     )
     industry_ids = fields.Many2many(
         "res.partner.industry",
         string="Industries",
         help="Segment metric: customers of these industries meet it.",
+        tracking=True,
     )
     domain = fields.Char(
         default="[]",
         help="Custom rule: customers matching this domain meet the criterion.",
+        tracking=True,
     )
     value_unit = fields.Selection(
         [
