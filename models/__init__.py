@@ -15,6 +15,7 @@ from . import strategic_cost_entry
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_rights
 from . import product_template
 from . import sale_order
 from . import stock_move

@@ -2,10 +2,11 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .res_company import STATUS_FIELDS
 from .strategic_input_guard import check_vals_type
+from .strategic_rights import FIGURES_GROUP, STRATEGIC_MANAGER, STRATEGIC_USER, check_group
 
 OVERRIDE_FIELDS = ("strategic_override", "strategic_override_reason", "strategic_override_until")
 # what users type into a client's strategic and profile fields (checked before writing)
@@ -83,7 +84,7 @@ class ResPartner(models.Model):
         readonly=True,
         help="Untaxed amount invoiced over the last 12 months, in company currency; "
         "breaks ties in the ranking.",
-        groups="base.group_user",
+        groups=FIGURES_GROUP,
     )
     strategic_days_late = fields.Float(
         string="Average Days Late",
@@ -91,21 +92,21 @@ class ResPartner(models.Model):
         copy=False,
         readonly=True,
         help="Average days paid after the due date over the last 12 months.",
-        groups="base.group_user",
+        groups=FIGURES_GROUP,
     )
     strategic_overdue_amount = fields.Float(
         string="Overdue Amount",
         company_dependent=True,
         copy=False,
         readonly=True,
-        groups="base.group_user",
+        groups=FIGURES_GROUP,
     )
     strategic_good_payment = fields.Boolean(
         string="Good Payment Habits",
         company_dependent=True,
         copy=False,
         readonly=True,
-        groups="base.group_user",
+        groups=FIGURES_GROUP,
     )
     strategic_score_line_ids = fields.One2many(
         "strategic.score.line",
@@ -135,17 +136,20 @@ class ResPartner(models.Model):
         company_dependent=True,
         help="Automatic: the criteria decide. Forced strategic takes a place under the cap; "
         "forced out is never strategic.",
+        tracking=True,
         groups="base.group_user",
     )
     strategic_override_reason = fields.Char(
         string="Override Reason",
         company_dependent=True,
+        tracking=True,
         groups="base.group_user",
     )
     strategic_override_until = fields.Date(
         string="Override Until",
         company_dependent=True,
         help="After this date the override lapses by itself.",
+        tracking=True,
         groups="base.group_user",
     )
     strategic_override_user_id = fields.Many2one(
@@ -162,6 +166,7 @@ class ResPartner(models.Model):
         domain=[("share", "=", False)],
         help="Handles and personally collects this client's account; follows its invoices "
         "and gets a collection activity for each overdue one while it is strategic.",
+        tracking=True,
         groups="base.group_user",
     )
 
@@ -169,28 +174,33 @@ class ResPartner(models.Model):
     strategic_test_client = fields.Boolean(
         string="Test Client",
         help="A small client we use for tests, product trials and knowledge.",
+        tracking=True,
         groups="base.group_user",
     )
     strategic_prestige = fields.Boolean(
         string="Prestige Client",
         help="A reference client we may name publicly.",
+        tracking=True,
         groups="base.group_user",
     )
     strategic_multinational = fields.Boolean(
         string="Multinational",
         help="Of high interest in other cities or countries, even if small here.",
+        tracking=True,
         groups="base.group_user",
     )
     strategic_growth_potential = fields.Float(
         string="Growth Potential (%)",
         help="Expected growth of this client's purchases, estimated by its salesperson; "
         "where set (not 0) it replaces the measured growth.",
+        tracking=True,
         groups="base.group_user",
     )
     strategic_market_influence = fields.Selection(
         [("0", "None"), ("1", "Low"), ("2", "Medium"), ("3", "High")],
         string="Market Influence",
         help="Influence this client has on the market in general.",
+        tracking=True,
         groups="base.group_user",
     )
 
@@ -244,14 +254,9 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         check_vals_type(self, vals)  # the values themselves: strategic.input.guard
-        override_changed = any(fname in vals for fname in OVERRIDE_FIELDS)
+        override_changed = bool(self._strategic_changed_fields([vals], OVERRIDE_FIELDS))
         if override_changed:
-            if not self.env.su and not self.env.user.has_group(
-                "strategic_client.group_strategic_manager"
-            ):
-                raise AccessError(
-                    _("Only Strategic Clients administrators can override a client's status.")
-                )
+            # who may override is checked with the values (res_partner_rights.py)
             vals = dict(vals, strategic_override_user_id=self.env.uid)
             if vals.get("strategic_override") == "auto":
                 vals.update(strategic_override_reason=False, strategic_override_until=False)
@@ -281,10 +286,12 @@ class ResPartner(models.Model):
     def action_strategic_recompute(self):
         """Recompute these partners' scores (their commercial partners) and the ranking of
         the current company."""
+        check_group(self.env, STRATEGIC_MANAGER, _("Recompute the strategic clients"))
         self.env.company._strategic_recompute(self.commercial_partner_id)
         return True
 
     def action_strategic_open_history(self):
+        check_group(self.env, STRATEGIC_USER, _("Open the score history"))
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "strategic_client.action_strategic_score_history"
@@ -368,6 +375,8 @@ class ResPartner(models.Model):
     # Consumption report: sent every semester (res.company cron) or on demand
     # ------------------------------------------------------------------------------------
     def action_strategic_print_consumption(self):
+        report = self.env["report.strategic_client.report_consumption"]
+        report._check_access(self.commercial_partner_id, report._reference_semester(None))
         return {
             "type": "ir.actions.act_window",
             "name": _("Consumption Report"),
@@ -381,6 +390,7 @@ class ResPartner(models.Model):
         """Send the report of the last complete semester to these clients now."""
         report = self.env["report.strategic_client.report_consumption"]
         semester = report._reference_semester(None)
+        report._check_access(self.commercial_partner_id, semester)
         skipped = self.commercial_partner_id._strategic_send_consumption_report(semester)
         if skipped:
             raise UserError(
@@ -489,17 +499,17 @@ class ResPartner(models.Model):
     strategic_quotation_count = fields.Integer(
         string="Quotations Sent",
         compute="_compute_strategic_monitoring",
-        groups="base.group_user",
+        groups=FIGURES_GROUP,
     )
     strategic_return_count = fields.Integer(
         string="Returns",
         compute="_compute_strategic_monitoring",
-        groups="base.group_user",
+        groups=FIGURES_GROUP,
     )
     strategic_unjustified_return_count = fields.Integer(
         string="Unjustified Returns",
         compute="_compute_strategic_monitoring",
-        groups="base.group_user",
+        groups=FIGURES_GROUP,
     )
 
     # the client profile (all clients)
@@ -595,18 +605,18 @@ class ResPartner(models.Model):
     strategic_cost_to_serve = fields.Float(
         string="Cost to Serve (period)",
         compute="_compute_strategic_return",
-        groups="base.group_user",
+        groups=FIGURES_GROUP,
     )
     strategic_margin_amount = fields.Float(
         string="Margin (period)",
         compute="_compute_strategic_return",
-        groups="base.group_user",
+        groups=FIGURES_GROUP,
     )
     strategic_roi = fields.Float(
         string="Return on Investment",
         compute="_compute_strategic_return",
         help="Margin of the period / cost to serve of the period (Settings: Return Period).",
-        groups="base.group_user",
+        groups=FIGURES_GROUP,
     )
     strategic_low_return = fields.Boolean(
         string="Low Return",
@@ -614,7 +624,7 @@ class ResPartner(models.Model):
         search="_search_strategic_low_return",
         help="A strategic client whose return on investment is below the company's minimum: "
         "review it.",
-        groups="base.group_user",
+        groups=FIGURES_GROUP,
     )
 
     MONITORED_ACTIVITIES = {
@@ -709,6 +719,7 @@ class ResPartner(models.Model):
 
     def action_strategic_open_monitoring(self):
         """Smart buttons: the records behind a counter (context key strategic_counter)."""
+        check_group(self.env, STRATEGIC_USER, _("Open the records behind a counter"))
         self.ensure_one()
         fname = self.env.context.get("strategic_counter")
         model, domain = self._strategic_monitoring_domains()[fname]
@@ -730,6 +741,7 @@ class ResPartner(models.Model):
             partner.profile_completeness = round(100.0 * filled / items)
 
     def action_profile_reviewed(self):
+        check_group(self.env, STRATEGIC_USER, _("Mark the client profile reviewed"))
         self.write({"profile_reviewed_on": fields.Date.context_today(self)})
         activity_type = self.env.ref("strategic_client.mail_activity_type_profile_review")
         self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_done()
@@ -750,6 +762,7 @@ class ResPartner(models.Model):
             partner.strategic_current_plan_id = own.filtered("is_current")[:1]
 
     def action_strategic_open_plans(self):
+        check_group(self.env, STRATEGIC_USER, _("Open the joint account plans"))
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "strategic_client.action_strategic_account_plan"

@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.tools import float_repr, formatLang
 
+from .strategic_rights import FIGURES_GROUP
+
 
 class StrategicScoreLine(models.Model):
     _name = "strategic.score.line"
@@ -16,16 +18,20 @@ class StrategicScoreLine(models.Model):
     )
     criterion_sequence = fields.Integer(related="criterion_id.sequence", store=True)
     company_id = fields.Many2one(related="criterion_id.company_id", store=True, precompute=True)
-    value = fields.Float(help="The measured value of the criterion for this client.")
+    # the measured figures come from invoices and orders: for those who may read them all
+    value = fields.Float(
+        help="The measured value of the criterion for this client.", groups=FIGURES_GROUP
+    )
     threshold_value = fields.Float(
-        help="The value to reach: the threshold, or the cut-off of the top %."
+        help="The value to reach: the threshold, or the cut-off of the top %.",
+        groups=FIGURES_GROUP,
     )
     met = fields.Boolean()
     payment_ok = fields.Boolean(
         help="The client passes the good-payment gate (or the criterion has none)."
     )
     points = fields.Float(help="The criterion's weight if met, else 0.")
-    explanation = fields.Char(compute="_compute_explanation")
+    explanation = fields.Char(compute="_compute_explanation", groups=FIGURES_GROUP)
 
     _partner_criterion_unique = models.Constraint(
         "UNIQUE(partner_id, criterion_id)",
