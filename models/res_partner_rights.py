@@ -30,13 +30,16 @@ class ResPartner(models.Model):
         if self.env.su:
             return
         if changed := self._strategic_changed_fields(vals_list, STRATEGIC_ADMIN_FIELDS):
+            # who set the override is written with it (write()): name what the caller wrote
+            named = [fname for fname in changed if fname != "strategic_override_user_id"]
             check_group(
                 self.env,
                 STRATEGIC_MANAGER,
                 _(
                     "Change %(fields)s",
                     fields=", ".join(
-                        self._fields[fname]._description_string(self.env) for fname in changed
+                        self._fields[fname]._description_string(self.env)
+                        for fname in named or changed
                     ),
                 ),
             )

@@ -241,6 +241,8 @@ class TestSecurityMatrix(StrategicCommon):
             AccessError, "Test Client, Prestige Client: only members of .*Administrator"
         ):
             salesperson.write({"strategic_test_client": True, "strategic_prestige": False})
+        with self.assertRaisesRegex(AccessError, "^Change Override, Override Reason: only"):
+            salesperson.write({"strategic_override": "force_out", "strategic_override_reason": "r"})
         with self.assertRaisesRegex(AccessError, "Prestige Client"):
             salesperson.create({"name": "New", "strategic_prestige": True})
         with self.assertRaisesRegex(AccessError, "Prestige Client"):
