@@ -5,9 +5,11 @@ import math
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools.translate import LazyTranslate
+
+from .strategic_rights import STRATEGIC_MANAGER, check_group
 
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
@@ -228,9 +230,8 @@ class ResCompany(models.Model):
         )
 
     def action_strategic_recompute(self):
+        check_group(self.env, STRATEGIC_MANAGER, _("Recompute the strategic clients"))
         self.ensure_one()
-        if not self.env.user.has_group("strategic_client.group_strategic_manager"):
-            raise AccessError(_("Only Strategic Clients administrators can recompute the list."))
         if not self._strategic_recompute():
             raise UserError(
                 _("A recompute of the strategic clients is already running; try again later.")

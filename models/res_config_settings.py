@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import _, fields, models
 
 from .res_company import ResCompany
+from .strategic_rights import STRATEGIC_MANAGER, check_group
 
 
 class ResConfigSettings(models.TransientModel):
@@ -40,6 +41,7 @@ class ResConfigSettings(models.TransientModel):
     strategic_last_recompute = fields.Datetime(related="company_id.strategic_last_recompute")
 
     def action_strategic_recompute(self):
+        check_group(self.env, STRATEGIC_MANAGER, _("Recompute the strategic clients"))
         self.ensure_one()
         return self.company_id.action_strategic_recompute()
 
@@ -47,6 +49,7 @@ class ResConfigSettings(models.TransientModel):
         """The company's form: its chatter records who changed the settings that decide
         (minimum score, cap, payment habits), when, from what to what."""
         self.ensure_one()
+        check_group(self.env, STRATEGIC_MANAGER, _("Open the history of the strategic settings"))
         return {
             "type": "ir.actions.act_window",
             "name": self.company_id.display_name,

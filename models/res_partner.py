@@ -2,9 +2,10 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .strategic_input_guard import check_vals_type
+from .strategic_rights import FIGURES_GROUP, STRATEGIC_MANAGER, STRATEGIC_USER, check_group
 
 OVERRIDE_FIELDS = ("strategic_override", "strategic_override_reason", "strategic_override_until")
 # what users type into a client's strategic and profile fields (checked before writing)
@@ -39,17 +40,20 @@ class ResPartner(models.Model):
         company_dependent=True,
         help="Automatic: the criteria decide. Forced strategic takes a place under the cap; "
         "forced out is never strategic.",
+        tracking=True,
         groups="base.group_user",
     )
     strategic_override_reason = fields.Char(
         string="Override Reason",
         company_dependent=True,
+        tracking=True,
         groups="base.group_user",
     )
     strategic_override_until = fields.Date(
         string="Override Until",
         company_dependent=True,
         help="After this date the override lapses by itself.",
+        tracking=True,
         groups="base.group_user",
     )
     strategic_override_user_id = fields.Many2one(
@@ -72,6 +76,7 @@ class ResPartner(models.Model):
         domain=[("share", "=", False)],
         help="Handles and personally collects this client's account; follows its invoices "
         "and gets a collection activity for each overdue one while it is strategic.",
+        tracking=True,
         groups="base.group_user",
     )
 
@@ -79,28 +84,33 @@ class ResPartner(models.Model):
     strategic_test_client = fields.Boolean(
         string="Test Client",
         help="A small client we use for tests, product trials and knowledge.",
+        tracking=True,
         groups="base.group_user",
     )
     strategic_prestige = fields.Boolean(
         string="Prestige Client",
         help="A reference client we may name publicly.",
+        tracking=True,
         groups="base.group_user",
     )
     strategic_multinational = fields.Boolean(
         string="Multinational",
         help="Of high interest in other cities or countries, even if small here.",
+        tracking=True,
         groups="base.group_user",
     )
     strategic_growth_potential = fields.Float(
         string="Growth Potential (%)",
         help="Expected growth of this client's purchases, estimated by its salesperson; "
         "where set (not 0) it replaces the measured growth.",
+        tracking=True,
         groups="base.group_user",
     )
     strategic_market_influence = fields.Selection(
         [("0", "None"), ("1", "Low"), ("2", "Medium"), ("3", "High")],
         string="Market Influence",
         help="Influence this client has on the market in general.",
+        tracking=True,
         groups="base.group_user",
     )
 
@@ -148,14 +158,9 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         check_vals_type(self, vals)  # the values themselves: strategic.input.guard
-        override_changed = any(fname in vals for fname in OVERRIDE_FIELDS)
+        override_changed = bool(self._strategic_changed_fields([vals], OVERRIDE_FIELDS))
         if override_changed:
-            if not self.env.su and not self.env.user.has_group(
-                "strategic_client.group_strategic_manager"
-            ):
-                raise AccessError(
-                    _("Only Strategic Clients administrators can override a client's status.")
-                )
+            # who may override is checked with the values (res_partner_rights.py)
             vals = dict(
                 vals,
                 strategic_override_user_id=self.env.uid,
@@ -217,10 +222,12 @@ class ResPartner(models.Model):
     def action_strategic_recompute(self):
         """Recompute these partners' scores (their commercial partners) and the ranking of
         the current company."""
+        check_group(self.env, STRATEGIC_MANAGER, _("Recompute the strategic clients"))
         self.env.company._strategic_recompute(self.commercial_partner_id)
         return True
 
     def action_strategic_open_history(self):
+        check_group(self.env, STRATEGIC_USER, _("Open the score history"))
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "strategic_client.action_strategic_score_history"
@@ -236,6 +243,8 @@ class ResPartner(models.Model):
     # Consumption report: sent every semester (res.company cron) or on demand
     # ------------------------------------------------------------------------------------
     def action_strategic_print_consumption(self):
+        report = self.env["report.strategic_client.report_consumption"]
+        report._check_access(self.commercial_partner_id, report._reference_semester(None))
         return {
             "type": "ir.actions.act_window",
             "name": _("Consumption Report"),
@@ -249,6 +258,7 @@ class ResPartner(models.Model):
         """Send the report of the last complete semester to these clients now."""
         report = self.env["report.strategic_client.report_consumption"]
         semester = report._reference_semester(None)
+        report._check_access(self.commercial_partner_id, semester)
         skipped = self.commercial_partner_id._strategic_send_consumption_report(semester)
         if skipped:
             raise UserError(
@@ -357,17 +367,17 @@ class ResPartner(models.Model):
     strategic_quotation_count = fields.Integer(
         string="Quotations Sent",
         compute="_compute_strategic_monitoring",
-        groups="base.group_user",
+        groups=FIGURES_GROUP,
     )
     strategic_return_count = fields.Integer(
         string="Returns",
         compute="_compute_strategic_monitoring",
-        groups="base.group_user",
+        groups=FIGURES_GROUP,
     )
     strategic_unjustified_return_count = fields.Integer(
         string="Unjustified Returns",
         compute="_compute_strategic_monitoring",
-        groups="base.group_user",
+        groups=FIGURES_GROUP,
     )
 
     # the client profile (all clients)
@@ -545,6 +555,7 @@ class ResPartner(models.Model):
 
     def action_strategic_open_monitoring(self):
         """Smart buttons: the records behind a counter (context key strategic_counter)."""
+        check_group(self.env, STRATEGIC_USER, _("Open the records behind a counter"))
         self.ensure_one()
         fname = self.env.context.get("strategic_counter")
         model, domain = self._strategic_monitoring_domains()[fname]
@@ -566,6 +577,7 @@ class ResPartner(models.Model):
             partner.profile_completeness = round(100.0 * filled / items)
 
     def action_profile_reviewed(self):
+        check_group(self.env, STRATEGIC_USER, _("Mark the client profile reviewed"))
         self.write({"profile_reviewed_on": fields.Date.context_today(self)})
         activity_type = self.env.ref("strategic_client.mail_activity_type_profile_review")
         self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_done()
@@ -586,6 +598,7 @@ class ResPartner(models.Model):
             partner.strategic_current_plan_id = own.filtered("is_current")[:1]
 
     def action_strategic_open_plans(self):
+        check_group(self.env, STRATEGIC_USER, _("Open the joint account plans"))
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "strategic_client.action_strategic_account_plan"

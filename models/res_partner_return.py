@@ -30,21 +30,21 @@ class ResPartner(models.Model):
         compute="_compute_strategic_return",
         help="Invoiced products of the Return Period minus their cost, credit notes deducted, "
         "in company currency (the basis of the invoiced amount).",
-        groups="base.group_user",
+        groups="strategic_client.group_strategic_figures",
     )
     strategic_cost_to_serve = fields.Monetary(
         string="Cost to Serve (period)",
         currency_field="strategic_currency_id",
         compute="_compute_strategic_return",
         help="Costs to serve recorded for the client over the Return Period, in company currency.",
-        groups="base.group_user",
+        groups="strategic_client.group_strategic_figures",
     )
     strategic_roi = fields.Float(
         string="Return on Investment (ratio)",
         compute="_compute_strategic_return",
         help="Margin of the period / cost to serve of the period; 0 where either is missing "
         "(Return on Investment then says No data).",
-        groups="base.group_user",
+        groups="strategic_client.group_strategic_figures",
     )
     strategic_roi_label = fields.Char(
         string="Return on Investment",
@@ -52,12 +52,12 @@ class ResPartner(models.Model):
         help="Margin of the period / cost to serve of the period (Settings: Return Period): "
         "2.00 means the margin is twice the cost. No data: no margin or no cost to serve was "
         "recorded in the period.",
-        groups="base.group_user",
+        groups="strategic_client.group_strategic_figures",
     )
     strategic_roi_note = fields.Char(
         string="Why No Return",
         compute="_compute_strategic_return",
-        groups="base.group_user",
+        groups="strategic_client.group_strategic_figures",
     )
     strategic_low_return = fields.Boolean(
         string="Low Return",
@@ -65,7 +65,7 @@ class ResPartner(models.Model):
         search="_search_strategic_low_return",
         help="A strategic client whose return on investment is below the company's minimum: "
         "review it. Never set without both a margin and a cost to serve.",
-        groups="base.group_user",
+        groups="strategic_client.group_strategic_figures",
     )
 
     @api.depends_context("company")

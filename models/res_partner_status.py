@@ -140,7 +140,7 @@ class ResPartner(models.Model):
         readonly=True,
         help="Untaxed amount invoiced over the last 12 months, in company currency; "
         "breaks ties in the ranking.",
-        groups="base.group_user",
+        groups="strategic_client.group_strategic_figures",
     )
     strategic_days_late = fields.Float(
         string="Average Days Late",
@@ -148,21 +148,21 @@ class ResPartner(models.Model):
         copy=False,
         readonly=True,
         help="Average days paid after the due date over the last 12 months.",
-        groups="base.group_user",
+        groups="strategic_client.group_strategic_figures",
     )
     strategic_overdue_amount = fields.Float(
         string="Overdue Amount",
         company_dependent=True,
         copy=False,
         readonly=True,
-        groups="base.group_user",
+        groups="strategic_client.group_strategic_figures",
     )
     strategic_good_payment = fields.Boolean(
         string="Good Payment Habits",
         company_dependent=True,
         copy=False,
         readonly=True,
-        groups="base.group_user",
+        groups="strategic_client.group_strategic_figures",
     )
     strategic_score_line_ids = fields.One2many(
         "strategic.score.line",
@@ -278,18 +278,6 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------
     # The decision explained: score, status sentence, chatter
     # ------------------------------------------------------------------------------------
-    def _strategic_can_read_figures(self):
-        """Whether the current user may read the figures drawn from the company's customer
-        invoices and orders (amounts, payment habits): users who read them all."""
-        user = self.env.user
-        return self.env.su or any(
-            user.has_group(xmlid)
-            for xmlid in (
-                "sales_team.group_sale_salesman_all_leads",
-                "account.group_account_invoice",
-            )
-        )
-
     @api.model
     def _strategic_format_points(self, points):
         digits = 0 if float(points).is_integer() else 1

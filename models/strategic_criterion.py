@@ -9,6 +9,8 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
+from .strategic_rights import STRATEGIC_MANAGER, STRATEGIC_USER, check_group
+
 LB_IN_KG = 0.45359237
 
 # How each metric's value reads: used by the breakdown and the criteria list.
@@ -178,10 +180,10 @@ class StrategicCriterion(models.Model):
         return criteria
 
     def write(self, vals):
-        companies = self.company_id
+        moved_from = self.company_id if "company_id" in vals else self.env["res.company"]
         result = super().write(vals)
         if self._deciding_fields.intersection(vals):
-            (companies | self.company_id)._strategic_rules_changed("criteria")
+            (moved_from | self.company_id)._strategic_rules_changed("criteria")
         return result
 
     def unlink(self):
@@ -206,9 +208,11 @@ class StrategicCriterion(models.Model):
             criterion.met_count = counts.get(criterion.id, 0)
 
     def action_strategic_recompute_company(self):
+        check_group(self.env, STRATEGIC_MANAGER, _("Recompute the strategic clients"))
         return self.env.company.action_strategic_recompute()
 
     def action_open_partners_meeting(self):
+        check_group(self.env, STRATEGIC_USER, _("List the clients meeting a criterion"))
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "strategic_client.action_strategic_clients"

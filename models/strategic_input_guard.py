@@ -352,7 +352,7 @@ class StrategicInputGuard(models.AbstractModel):
     def create(self, vals_list):
         if not isinstance(vals_list, (list, tuple)):
             check_vals_type(self, vals_list)
-        self._strategic_check_vals_list(vals_list)
+        self.browse()._strategic_check_vals_list(vals_list)  # new records: none written yet
         if self._strategic_checked_fields is None:
             check_required(self, vals_list, create=True)
         return super().create(vals_list)

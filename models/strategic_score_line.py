@@ -6,6 +6,8 @@ the sentence that explains it."""
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .strategic_rights import FIGURES_GROUP
+
 
 class StrategicScoreLine(models.Model):
     _name = "strategic.score.line"
@@ -20,12 +22,17 @@ class StrategicScoreLine(models.Model):
     )
     criterion_sequence = fields.Integer(related="criterion_id.sequence", store=True)
     company_id = fields.Many2one(related="criterion_id.company_id", store=True, precompute=True)
-    value = fields.Float(help="The measured value of the criterion for this client.")
+    # the measured figures come from invoices and orders: for those who may read them all
+    value = fields.Float(
+        help="The measured value of the criterion for this client.", groups=FIGURES_GROUP
+    )
     has_value = fields.Boolean(
-        help="Something was measured for this client (an invoice, a delivery, a tag...)."
+        help="Something was measured for this client (an invoice, a delivery, a tag...).",
+        groups=FIGURES_GROUP,
     )
     threshold_value = fields.Float(
-        help="The value to reach: the threshold, or the cut-off of the top %."
+        help="The value to reach: the threshold, or the cut-off of the top %.",
+        groups=FIGURES_GROUP,
     )
     reaches = fields.Boolean(help="The value reaches the threshold (payment habits aside).")
     payment_ok = fields.Boolean(
@@ -33,7 +40,7 @@ class StrategicScoreLine(models.Model):
     )
     met = fields.Boolean()
     points = fields.Float(help="The criterion's weight if met, else 0.")
-    explanation = fields.Text(string="Why", compute="_compute_explanation")
+    explanation = fields.Text(string="Why", compute="_compute_explanation", groups=FIGURES_GROUP)
 
     _partner_criterion_unique = models.Constraint(
         "UNIQUE(partner_id, criterion_id)",

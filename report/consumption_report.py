@@ -5,8 +5,11 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
+
+from ..models.strategic_rights import STRATEGIC_USER, check_group
 
 YEARS_BEFORE = 3  # the seed: the last 3 years + the semester in reference
 
@@ -41,11 +44,55 @@ class ConsumptionReport(models.AbstractModel):
         return last_complete_semester(fields.Date.context_today(self))
 
     @api.model
+    def _columns(self, reference):
+        """The semesters of the report: the 3 years before ``reference``, then it."""
+        return list(range(reference - 2 * YEARS_BEFORE, reference + 1))
+
+    @api.model
+    def _lines_domain(self, partners, first, last):
+        """The invoice lines the report of ``partners`` adds up, semesters first to last."""
+        return self.env["strategic.criterion"]._invoice_line_domain(
+            self.env.company, partners, semester_dates(first)[0], semester_dates(last)[1]
+        )
+
+    @api.model
+    def _check_access(self, partners, reference):
+        """Refuse (AccessError) a reader who may not open every invoice the report of
+        ``partners`` (commercial partners) for the ``reference`` semester adds up: what the
+        report shows never exceeds what Odoo lets the reader read. One query."""
+        check_group(self.env, STRATEGIC_USER, _("Print or send the consumption report"))
+        Line = self.env["account.move.line"]
+        if self.env.su:
+            return
+        if not Line.has_access("read"):
+            raise AccessError(
+                _(
+                    "Consumption report: it adds up customer invoices, which you may not read. "
+                    "Ask a user with Sales or Invoicing rights to print or send it."
+                )
+            )
+        columns = self._columns(reference)
+        domain = Domain(self._lines_domain(partners, columns[0], columns[-1]))
+        hidden = Line.sudo()._read_group(
+            domain & Domain("id", "not in", Line._search(domain)), ["partner_id"]
+        )
+        if hidden:
+            raise AccessError(
+                _(
+                    "Consumption report of %(clients)s: it adds up invoices of other "
+                    "salespeople, which you may not open. Ask a user who may read all customer "
+                    "invoices (Sales: All Documents, or Invoicing) to print or send it.",
+                    clients=", ".join(partner.display_name for (partner,) in hidden),
+                )
+            )
+
+    @api.model
     def _get_report_values(self, docids, data=None):
         partners = self.env["res.partner"].browse(docids).commercial_partner_id
         company = self.env.company
         reference = self._reference_semester(data)
-        columns = list(range(reference - 2 * YEARS_BEFORE, reference + 1))
+        self._check_access(partners, reference)
+        columns = self._columns(reference)
         figures = self._consumption_figures(company, partners, columns[0], columns[-1])
         return {
             "doc_ids": partners.ids,
@@ -66,13 +113,11 @@ class ConsumptionReport(models.AbstractModel):
     # ------------------------------------------------------------------------------------
     @api.model
     def _consumption_figures(self, company, partners, first, last):
-        """:return: {partner_id: [(semester, category_id, product_id, qty, kg, amount)]}"""
-        date_from, date_to = semester_dates(first)[0], semester_dates(last)[1]
-        Line = self.env["account.move.line"].sudo()
-        domain = self.env["strategic.criterion"]._invoice_line_domain(
-            company, partners, date_from, date_to
-        )
-        query = Line._search(domain)
+        """The figures of the invoice lines the reader may read (record rules applied).
+
+        :return: {partner_id: [(semester, category_id, product_id, qty, kg, amount)]}"""
+        Line = self.env["account.move.line"].with_company(company)
+        query = Line._search(self.with_company(company)._lines_domain(partners, first, last))
         move = query.join("account_move_line", "move_id", "account_move", "id", "move")
         product = query.left_join(
             "account_move_line", "product_id", "product_product", "id", "product"

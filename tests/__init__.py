@@ -15,5 +15,6 @@ from . import test_workspace
 from . import test_return
 from . import test_concurrency
 from . import test_security
+from . import test_public_methods
 from . import test_tours
 from . import test_hostile_input

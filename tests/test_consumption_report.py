@@ -5,9 +5,9 @@ from datetime import date
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools.pdf import PdfFileReader
 
 from .common import StrategicCommon
@@ -181,6 +181,56 @@ class TestConsumptionReport(StrategicCommon):
         text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
         for expected in ("Andina Foods", "Second Client", "S1 2023", "S1 2026", "210", "40"):
             self.assertIn(expected, text)
+
+
+@tagged("post_install", "-at_install")
+class TestConsumptionReportRights(StrategicCommon):
+    """The report shows no more than Odoo lets the reader read of the invoices it adds up."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = {
+            role: new_test_user(cls.env, f"report_{role}", groups=groups, company_id=cls.company.id)
+            for role, groups in {
+                "own": "sales_team.group_sale_salesman,base.group_partner_manager",
+                "all": "sales_team.group_sale_salesman_all_leads,base.group_partner_manager",
+                "inventory": "stock.group_stock_user,base.group_partner_manager",
+            }.items()
+        }
+        cls.shared = cls._customer("Shared Client")
+        cls.mine = cls._customer("My Client")
+        cls._sold(cls.shared, cls.users["own"], 100.0)
+        cls._sold(cls.shared, cls.env.user, 900.0)  # another salesperson's invoice
+        cls._sold(cls.mine, cls.users["own"], 50.0)
+
+    @classmethod
+    def _sold(cls, partner, salesperson, amount):
+        invoice = cls._invoice(partner, amount, date(2026, 2, 1), post=False)
+        invoice.invoice_user_id = salesperson
+        invoice.action_post()
+
+    def _total(self, role, partner):
+        report = self.env["report.strategic_client.report_consumption"].with_user(self.users[role])
+        return report._get_report_values(partner.ids, REFERENCE)["reports"][partner.id]["total"]
+
+    def test_salesperson_of_own_documents(self):
+        # the report of a client invoiced by others too would show their invoices: refused
+        with self.assertRaisesRegex(AccessError, "Shared Client.*other salespeople"):
+            self._total("own", self.shared)
+        with self.assertRaisesRegex(AccessError, "Shared Client"):
+            self.env["ir.actions.report"].with_user(self.users["own"])._render_qweb_html(
+                REPORT, self.shared.ids, data=REFERENCE
+            )
+        # ... a client they invoice alone: every figure
+        self.assertAlmostEqual(self._total("own", self.mine), 50.0)
+
+    def test_salesperson_of_all_documents(self):
+        self.assertAlmostEqual(self._total("all", self.shared), 1000.0)
+
+    def test_inventory_user(self):
+        with self.assertRaisesRegex(AccessError, "customer invoices, which you may not read"):
+            self._total("inventory", self.mine)
 
 
 @tagged("post_install", "-at_install")

@@ -225,7 +225,7 @@ class TestExternalApi(HttpCase):
         self._refused(
             client,
             {"strategic_override": "force_in", "strategic_override_reason": "Chain entry"},
-            "administrators",
+            "Strategic Clients / Administrator",
             user=self.seller,
             status=403,
         )

@@ -23,9 +23,10 @@ class StrategicConsumptionWizard(models.TransientModel):
 
     def action_print(self):
         self.ensure_one()
-        self.env["report.strategic_client.report_consumption"]._check_reference(
-            self.year, int(self.half)
-        )
+        report = self.env["report.strategic_client.report_consumption"]
+        report._check_reference(self.year, int(self.half))
+        reference = report._reference_semester({"year": self.year, "half": self.half})
+        report._check_access(self.partner_ids.commercial_partner_id, reference)
         return self.env.ref("strategic_client.action_report_consumption").report_action(
             self.partner_ids.commercial_partner_id,
             data={"year": self.year, "half": int(self.half)},
