@@ -20,12 +20,12 @@ class ResCompany(models.Model):
     _inherit = ["res.company", "strategic.input.guard"]
 
     strategic_min_score = fields.Float(
-        string="Minimum Strategic Score",
+        string="Minimum Strategic Score (% of points)",
         default=10.0,
         tracking=True,
-        help="A customer qualifies as strategic when it meets at least one criterion "
-        "and its score (share of the weights of the criteria it meets, 0-100) "
-        "reaches this value.",
+        help="A customer qualifies as strategic when it meets at least one criterion and "
+        "the points of the criteria it meets (their weights) reach this percentage of the "
+        "points of all active criteria: with 59 points possible, 10 % needs 5.9 points.",
     )
     strategic_max_clients = fields.Integer(
         string="Maximum Strategic Clients",
