@@ -1,4 +1,5 @@
 from . import models
+from . import demo
 from . import report
 from . import wizard
 from .hooks import post_init_hook, uninstall_hook

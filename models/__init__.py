@@ -19,6 +19,7 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_status
+from . import res_partner_workspace
 from . import res_partner_return
 from . import res_partner_rights
 from . import product_template

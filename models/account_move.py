@@ -1,6 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.tools import format_amount
 
 
 class AccountMove(models.Model):
@@ -52,36 +51,20 @@ class AccountMove(models.Model):
 
     @api.model
     def _cron_strategic_collection(self):
-        """One "Collection" activity for the key account manager per overdue invoice of a
-        strategic client, never two for the same invoice."""
+        """One "Collection" activity per overdue invoice of a strategic client, never two
+        for the same invoice, for the client's responsible (its key account manager, see
+        res.partner._strategic_activity_user)."""
         invoices = self.search(
-            self._strategic_overdue_domain()
-            + [
-                ("strategic_collection_activity", "=", False),
-                ("strategic_key_account_manager_id", "!=", False),
-            ]
+            self._strategic_overdue_domain() + [("strategic_collection_activity", "=", False)]
         )
-        if not invoices:
-            return
-        activity_type = self.env.ref("strategic_client.mail_activity_type_collection")
-        model = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].create(
-            [
-                {
-                    "res_model_id": model,
-                    "res_id": invoice.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": invoice.strategic_key_account_manager_id.id,
-                    "date_deadline": fields.Date.context_today(self),
-                    "summary": _(
-                        "Collect %(invoice)s (%(amount)s due)",
-                        invoice=invoice.name,
-                        amount=format_amount(
-                            self.env, invoice.amount_residual, invoice.currency_id
-                        ),
-                    ),
-                }
-                for invoice in invoices
-            ]
-        )
+        today = fields.Date.context_today(self)
+        for user, group in invoices.grouped(
+            lambda inv: inv.commercial_partner_id._strategic_activity_user()
+        ).items():
+            group.activity_schedule(
+                "strategic_client.mail_activity_type_collection",
+                date_deadline=today,
+                summary=_("Collect this overdue invoice"),
+                user_id=user.id,
+            )
         invoices.strategic_collection_activity = True

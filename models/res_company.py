@@ -2,11 +2,8 @@
 import logging
 import math
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Command
 from odoo.tools.translate import LazyTranslate
 
 from .strategic_rights import STRATEGIC_MANAGER, check_group
@@ -271,139 +268,10 @@ class ResCompany(models.Model):
             ("strategic_override", "=", "force_in"),
         ]
 
-    # ------------------------------------------------------------------------------------
-    # Demo: the sales and payment history behind demo/strategic_client_demo.xml
-    # ------------------------------------------------------------------------------------
-    def _strategic_load_demo(self):
-        self.ensure_one()
-        company = self.with_company(self)
-        ref = company.env.ref
-        today = fields.Date.context_today(company)
-        product = ref("strategic_client.product_premium_service")
-        supply = ref("strategic_client.product_standard_supply")
-
-        def months_ago(months, day=5):
-            return (today - relativedelta(months=months)).replace(day=day)
-
-        plan = [
-            # partner, [(months ago, amount, days to pay or None = unpaid)]
-            ("partner_andes", [(m, 9000, 10) for m in range(11)]),
-            ("partner_pacific", [(2, 1500, 5), (6, 1500, 5)]),
-            ("partner_horizon", [(14, 1000, 5), (3, 3200, 5)]),
-            ("partner_global", [(4, 400, 5)]),
-            ("partner_caribe", [(m, 700, 5) for m in range(10)]),
-            ("partner_valle", [(m, 300, 5) for m in range(10)]),
-            ("partner_metro", [(m, 12000, 20) for m in (1, 3, 5, 7)]),
-            ("partner_tardy", [(5, 40000, None), (4, 30000, None)]),
-        ]
-        invoices_to_pay = []
-        for xmlid, invoices in plan:
-            partner = ref(f"strategic_client.{xmlid}")
-            for months, amount, pay_days in invoices:
-                invoice_date = months_ago(months)
-                invoice = company.env["account.move"].create(
-                    {
-                        "move_type": "out_invoice",
-                        "partner_id": partner.id,
-                        "invoice_date": invoice_date,
-                        "invoice_date_due": invoice_date + relativedelta(days=30),
-                        "invoice_line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": supply.id,
-                                    "quantity": amount / supply.list_price,
-                                    "price_unit": supply.list_price,
-                                    "tax_ids": [],
-                                }
-                            )
-                        ],
-                    }
-                )
-                invoice.action_post()
-                if pay_days is not None and invoice_date + relativedelta(days=pay_days) <= today:
-                    invoices_to_pay.append((invoice, invoice_date + relativedelta(days=pay_days)))
-        # high margin: a service sold far above its cost, ordered, invoiced and paid
-        order = company.env["sale.order"].create(
-            {
-                "partner_id": ref("strategic_client.partner_sierra").id,
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 5})],
-            }
-        )
-        order.action_confirm()
-        invoice = order._create_invoices()
-        invoice.action_post()
-        invoices_to_pay.append((invoice, today))
-        for invoice, payment_date in invoices_to_pay:
-            company.env["account.payment.register"].with_context(
-                active_model="account.move", active_ids=invoice.ids
-            ).create({"payment_date": payment_date})._create_payments()
-        company.env["res.partner"].browse(ref("strategic_client.partner_metro").id).write(
-            {
-                "strategic_override": "force_out",
-                "strategic_override_reason": "Big, but its conditions cost more than they "
-                "bring: not a good alliance for us.",
-            }
-        )
-        company._strategic_recompute()
-
-    # ------------------------------------------------------------------------------------
-    # Consumption reports, every 6 months (1 January and 1 July)
-    # ------------------------------------------------------------------------------------
     @api.model
     def _cron_strategic_consumption_reports(self):
-        """Send every strategic client of every company its report of the semester just
-        ended; never twice (what was done is recorded and committed client by client)."""
+        """Every 6 months (1 January and 1 July): the reports of the semester just ended."""
         Report = self.env["report.strategic_client.report_consumption"]
-        semester = Report._reference_semester(None)
-        for company in self.sudo().search([]):
-            company.with_company(company)._strategic_send_consumption_reports(semester)
-
-    def _strategic_send_consumption_reports(self, semester):
-        self.ensure_one()
-        partners = self.env["res.partner"].search([("is_strategic", "=", True)])
-        done = (
-            self.env["strategic.consumption.sent"]
-            .sudo()
-            .search([("company_id", "=", self.id), ("semester", "=", semester)])
-            .partner_id
+        self.env["strategic.consumption.sent"]._send_semester_reports(
+            Report._reference_semester(None)
         )
-        todo = partners - done
-        skipped = self.env["res.partner"]
-        for index, partner in enumerate(todo, start=1):
-            skipped |= partner._strategic_send_consumption_report(semester)
-            self._strategic_commit_progress(1, remaining=len(todo) - index)
-        if skipped:
-            self._strategic_activity_for_skipped(skipped, semester)
-        return skipped
-
-    def _strategic_activity_for_skipped(self, partners, semester):
-        """One activity per key account manager (or the administrator) listing the clients
-        whose report could not be sent."""
-        label = self.env["report.strategic_client.report_consumption"]._semester_label(semester)
-        admin = self.env.ref("base.user_admin")
-        for manager, clients in partners.grouped(
-            lambda p: p.key_account_manager_id or admin
-        ).items():
-            self.env["mail.activity"].create(
-                {
-                    # on the company's own contact: it has activities, and is everyone's
-                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                    "res_id": self.partner_id.id,
-                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                    "user_id": manager.id,
-                    "summary": _("Consumption reports %(semester)s not sent", semester=label),
-                    "note": _(
-                        "These strategic clients have no email (neither on their invoice "
-                        "address): %(clients)s. Fill it in, then use Send consumption report "
-                        "on each.",
-                        clients=", ".join(clients.mapped("display_name")),
-                    ),
-                }
-            )
-        self._strategic_commit_progress(0)
-
-    def _strategic_commit_progress(self, processed, remaining=None):
-        """Commit what is done so far when running as a scheduled job (a crash then
-        resumes where it stopped); elsewhere the caller's transaction decides."""
-        if self.env.context.get("ir_cron_progress_id"):
-            self.env["ir.cron"]._commit_progress(processed, remaining=remaining)

@@ -6,8 +6,6 @@ the sentence that explains it."""
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .strategic_rights import FIGURES_GROUP
-
 
 class StrategicScoreLine(models.Model):
     _name = "strategic.score.line"
@@ -24,15 +22,16 @@ class StrategicScoreLine(models.Model):
     company_id = fields.Many2one(related="criterion_id.company_id", store=True, precompute=True)
     # the measured figures come from invoices and orders: for those who may read them all
     value = fields.Float(
-        help="The measured value of the criterion for this client.", groups=FIGURES_GROUP
+        help="The measured value of the criterion for this client.",
+        groups="strategic_client.group_strategic_figures",
     )
     has_value = fields.Boolean(
         help="Something was measured for this client (an invoice, a delivery, a tag...).",
-        groups=FIGURES_GROUP,
+        groups="strategic_client.group_strategic_figures",
     )
     threshold_value = fields.Float(
         help="The value to reach: the threshold, or the cut-off of the top %.",
-        groups=FIGURES_GROUP,
+        groups="strategic_client.group_strategic_figures",
     )
     reaches = fields.Boolean(help="The value reaches the threshold (payment habits aside).")
     payment_ok = fields.Boolean(
@@ -40,7 +39,11 @@ class StrategicScoreLine(models.Model):
     )
     met = fields.Boolean()
     points = fields.Float(help="The criterion's weight if met, else 0.")
-    explanation = fields.Text(string="Why", compute="_compute_explanation", groups=FIGURES_GROUP)
+    explanation = fields.Text(
+        string="Why",
+        compute="_compute_explanation",
+        groups="strategic_client.group_strategic_figures",
+    )
 
     _partner_criterion_unique = models.Constraint(
         "UNIQUE(partner_id, criterion_id)",

@@ -143,7 +143,13 @@ class TestWorkspace(StrategicCommon):
         partners._strategic_profile_reviews()
         review = self._activities(self.client, "mail_activity_type_profile_review")
         self.assertEqual(len(review), 1)
-        self.assertEqual(review.user_id, self.seller, "the salesperson reviews the profile")
+        self.assertEqual(review.user_id, self.kam, "one rule: the key account manager first")
+        # without a key account manager, the salesperson
+        self.client.sudo().key_account_manager_id = False
+        review.unlink()
+        partners._strategic_profile_reviews()
+        review = self._activities(self.client, "mail_activity_type_profile_review")
+        self.assertEqual(review.user_id, self.seller)
         self.assertFalse(self._activities(fresh, "mail_activity_type_profile_review"))
         self.client.action_profile_reviewed()
         self.assertEqual(self.client.profile_reviewed_on, self.today)

@@ -1,0 +1,1 @@
+from . import strategic_client_demo
