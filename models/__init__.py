@@ -1,5 +1,6 @@
 from . import strategic_input_guard
 from . import strategic_criterion
+from . import strategic_criterion_metrics
 from . import strategic_criterion_explain
 from . import strategic_criterion_threshold
 from . import strategic_score_line
