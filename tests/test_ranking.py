@@ -3,10 +3,10 @@ from datetime import date
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
-from .common import TODAY, StrategicCommon
+from .common import StrategicCommon
 
 
 @tagged("post_install", "-at_install")
@@ -142,7 +142,8 @@ class TestRanking(StrategicCommon):
         self.assertTrue(self.mid.is_strategic)
         self.assertFalse(self.small.is_strategic)
         # after July 15th the force-out lapses: the daily recompute ends it
-        self.company.with_context(strategic_date=date(2026, 7, 20))._strategic_recompute()
+        with freeze_time(date(2026, 7, 20)):
+            self.company._strategic_recompute()
         self.assertEqual(self.big.strategic_override, "auto")
         self.assertTrue(self.big.is_strategic)
         self.assertFalse(self.mid.is_strategic)
@@ -241,7 +242,7 @@ class TestRanking(StrategicCommon):
         self._recompute()
         self.assertTrue(self.big.is_strategic)
         self.assertFalse(self.big.with_company(other).is_strategic)
-        other.with_context(strategic_date=TODAY)._strategic_recompute()
+        other._strategic_recompute()
         self.assertFalse(self.big.with_company(other).is_strategic)
         self.assertTrue(self.big.with_company(self.company).is_strategic)
         other_user = new_test_user(
