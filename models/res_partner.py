@@ -141,7 +141,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------
     @api.constrains(*OVERRIDE_FIELDS)
     def _check_strategic_override(self):
-        today = self.env.context.get("strategic_date") or fields.Date.context_today(self)
+        today = fields.Date.context_today(self)
         for partner in self:
             if partner.strategic_override not in ("force_in", "force_out"):
                 continue
@@ -171,8 +171,7 @@ class ResPartner(models.Model):
             vals = dict(
                 vals,
                 strategic_override_user_id=self.env.uid,
-                strategic_override_date=self.env.context.get("strategic_date")
-                or fields.Date.context_today(self),
+                strategic_override_date=fields.Date.context_today(self),
             )
             if vals.get("strategic_override") == "auto":
                 vals.update(strategic_override_reason=False, strategic_override_until=False)

@@ -81,7 +81,7 @@ class ResPartner(models.Model):
         :return: {partner_id: (margin, cost, roi)}
         """
         company = self.env.company
-        today = self.env.context.get("strategic_date") or fields.Date.context_today(self)
+        today = fields.Date.context_today(self)
         Criterion = self.env["strategic.criterion"].sudo()
         date_from, date_to = Criterion._period(today, company.strategic_roi_months)
         # the company's figures, whatever invoices the user may read
@@ -112,7 +112,7 @@ class ResPartner(models.Model):
     def _strategic_is_low_return(self, roi):
         return roi is not None and roi < self.env.company.strategic_min_roi
 
-    @api.depends_context("company", "strategic_date")
+    @api.depends_context("company")
     def _compute_strategic_return(self):
         figures = self._strategic_return_figures(self.commercial_partner_id)
         months = self.env.company.strategic_roi_months

@@ -79,7 +79,7 @@ class StrategicRanking(models.AbstractModel):
         origin = company.strategic_pending_origin or "data"
         todo = population.filtered(lambda p: p.id > company.strategic_batch_last_id)
         criteria = self._criteria(company)
-        today = self._today(company)
+        today = fields.Date.context_today(company)
         top_measures = self._measure_top_percent(criteria, population, today)
         done = 0
         for batch in split_every(self._batch_size, todo.ids):
@@ -114,12 +114,8 @@ class StrategicRanking(models.AbstractModel):
     # ------------------------------------------------------------------------------------
     # The run: measure -> decide -> rank -> persist
     # ------------------------------------------------------------------------------------
-    @api.model
-    def _today(self, company):
-        return self.env.context.get("strategic_date") or fields.Date.context_today(company)
-
     def _run(self, company, partners, rank, origin, top_measures):
-        today = self._today(company)
+        today = fields.Date.context_today(company)
         origin = origin or company.strategic_pending_origin or "data"
         self._lapse_overrides(company, today)
         population = self._population(company)

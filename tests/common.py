@@ -1,16 +1,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date
+from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
 
 from odoo.fields import Command
+from odoo.tests import freeze_time
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-# Every test measures "today" as this date (context key strategic_date).
+# Every test runs on this date: the classes are frozen on it (setUpClass included), at noon
+# UTC so that it is the same day in the users' time zones.
 TODAY = date(2026, 6, 30)
 
 
+@freeze_time(datetime.combine(TODAY, time(12)))
 class StrategicCommon(AccountTestInvoicingCommon):
     """A company of its own with no criteria but those a test creates, and no customers
     but those a test creates (demo customers are set back to non-customers)."""
@@ -18,7 +21,6 @@ class StrategicCommon(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, strategic_date=TODAY))
         cls.company = cls.env.company
         cls.env.user.write(
             {

@@ -2,12 +2,11 @@
 import io
 import shutil
 from datetime import date
-from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools.pdf import PdfFileReader
 
 from .common import StrategicCommon
@@ -114,9 +113,9 @@ class TestConsumptionReport(StrategicCommon):
 
     def test_default_reference_is_the_last_complete_semester(self):
         report = self.env["report.strategic_client.report_consumption"]
-        with patch.object(fields.Date, "context_today", return_value=date(2026, 11, 22)):
+        with freeze_time(date(2026, 11, 22)):
             self.assertEqual(divmod(report._reference_semester(None), 2), (2026, 0))
-        with patch.object(fields.Date, "context_today", return_value=date(2026, 3, 1)):
+        with freeze_time(date(2026, 3, 1)):
             self.assertEqual(divmod(report._reference_semester(None), 2), (2025, 1))
 
     def test_wizard_refuses_a_semester_not_ended(self):

@@ -14,7 +14,7 @@ from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .common import TODAY, StrategicCommon
+from .common import StrategicCommon
 
 
 @tagged("post_install", "-at_install")
@@ -115,7 +115,7 @@ class TestDecisions(StrategicCommon):
         self._recompute()
         self.assertTrue(self.company.strategic_count)
         (self.amount | self.prestige).active = False
-        self.env["res.company"].with_context(strategic_date=TODAY)._cron_strategic_recompute()
+        self.env["res.company"]._cron_strategic_recompute()
         self.assertEqual(self.company.strategic_count, 0)
         self.assertEqual(self.big.strategic_status_reason, "no_criterion")
 
@@ -184,7 +184,6 @@ class TestDecisions(StrategicCommon):
                 {
                     "cron_id": cron.id,
                     "cron_end_time": time.monotonic() + seconds,
-                    "strategic_date": TODAY,
                 },
             )
             cron, progress = cron.with_env(env)._add_progress()

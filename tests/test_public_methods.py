@@ -138,7 +138,8 @@ class TestPublicMethods(StrategicCommon):
         cls.company._strategic_recompute()
         # an invoice of another salesperson (the administrator) in the report's period
         report = cls.env["report.strategic_client.report_consumption"]
-        start = semester_dates(report._reference_semester(None))[0]
+        reference = report._reference_semester(None)
+        start = semester_dates(reference)[0]
         cls._invoice(cls.client, 100.0, start)
         salesperson = cls.users["salesperson"]
         cls.order = cls.env["sale.order"].create(
@@ -160,7 +161,12 @@ class TestPublicMethods(StrategicCommon):
             "waiver_vals": {"order_ids": [Command.set(cls.order.ids)], "reason": "a"},
         }
         Wizard = cls.env["strategic.consumption.wizard"]
-        wizard_vals = {"partner_ids": [Command.set(cls.client.ids)], "year": start.year}
+        year, half = divmod(reference, 2)
+        wizard_vals = {
+            "partner_ids": [Command.set(cls.client.ids)],
+            "year": year,
+            "half": str(half + 1),
+        }
         cls.records = {
             "client": cls.client,
             "partners": cls.env["res.partner"],
@@ -173,9 +179,9 @@ class TestPublicMethods(StrategicCommon):
             "criteria": cls.env["strategic.criterion"],
             # a wizard of the salesperson's own (portal users may not create one)
             "wizard": {
-                "portal": Wizard.create(dict(wizard_vals, half="1")),
+                "portal": Wizard.create(wizard_vals),
                 "salesperson": Wizard.with_user(salesperson)
-                .create(dict(wizard_vals, half="1"))
+                .create(wizard_vals)
                 .with_user(cls.env.user),
             },
             "order": cls.order,

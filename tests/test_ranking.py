@@ -1,12 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date
+from datetime import date, datetime
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
-from .common import TODAY, StrategicCommon
+from .common import StrategicCommon
 
 
 @tagged("post_install", "-at_install")
@@ -142,7 +142,8 @@ class TestRanking(StrategicCommon):
         self.assertTrue(self.mid.is_strategic)
         self.assertFalse(self.small.is_strategic)
         # after July 15th the force-out lapses: the daily recompute ends it
-        self.company.with_context(strategic_date=date(2026, 7, 20))._strategic_recompute()
+        with freeze_time(date(2026, 7, 20)):
+            self.company._strategic_recompute()
         self.assertEqual(self.big.strategic_override, "auto")
         self.assertTrue(self.big.is_strategic)
         self.assertFalse(self.mid.is_strategic)
@@ -184,16 +185,24 @@ class TestRanking(StrategicCommon):
     def test_recompute_is_idempotent(self):
         self._recompute()
         lines = self.env["strategic.score.line"].search([("company_id", "=", self.company.id)])
-        stamps = {line.id: line.write_date for line in lines}
+        # a line written again would take the transaction's time (cr.now()): stamp them earlier
+        stamp = datetime(2026, 1, 1)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE strategic_score_line SET write_date = %s WHERE id IN %s",
+                stamp,
+                tuple(lines.ids),
+            )
+        )
+        self.env.invalidate_all()
         messages = self.env["mail.message"].search_count([("model", "=", "res.partner")])
         history = self.env["strategic.score.history"].search_count([])
-        self.env.cr.execute(SQL("SELECT clock_timestamp()"))  # let the clock move on
         self._recompute()
         lines_after = self.env["strategic.score.line"].search(
             [("company_id", "=", self.company.id)]
         )
         self.assertEqual(lines_after, lines)
-        self.assertEqual({line.id: line.write_date for line in lines_after}, stamps)
+        self.assertEqual(set(lines_after.mapped("write_date")), {stamp}, "no line written again")
         self.assertEqual(
             self.env["mail.message"].search_count([("model", "=", "res.partner")]), messages
         )
@@ -241,7 +250,7 @@ class TestRanking(StrategicCommon):
         self._recompute()
         self.assertTrue(self.big.is_strategic)
         self.assertFalse(self.big.with_company(other).is_strategic)
-        other.with_context(strategic_date=TODAY)._strategic_recompute()
+        other._strategic_recompute()
         self.assertFalse(self.big.with_company(other).is_strategic)
         self.assertTrue(self.big.with_company(self.company).is_strategic)
         other_user = new_test_user(
