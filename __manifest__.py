@@ -7,7 +7,8 @@
     "category": "Sales/Sales",
     "author": "Strategic Clients developers",
     "license": "LGPL-3",
-    "application": True,
+    "website": "https://github.com/strategic-clients/strategic_client",
+    "application": False,
     "installable": True,
     "depends": ["sale_stock", "sale_margin", "account"],
     "data": [
