@@ -1,1 +1,2 @@
 from . import consumption_report
+from . import ir_actions_report
