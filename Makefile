@@ -1,5 +1,5 @@
 # Strategic Clients: developer commands. Each does its own set-up (see tools/dev.sh).
-.PHONY: run test lint pot bench wheel
+.PHONY: run test lint pot bench wheel odoo-env-check
 
 run:  ## Odoo with the addon and demo data at http://127.0.0.1:8069
 	@bash tools/dev.sh run
@@ -18,3 +18,6 @@ wheel:  ## build the odoo-addon-strategic_client wheel into dist/
 
 bench:  ## benchmark at 10,000 clients and 250,000 invoice lines (data built once, kept)
 	@bash tools/dev.sh bench
+
+odoo-env-check:  ## build the private Odoo environment from ODOO_SRC=/path/to/odoo in a copy and import it
+	@bash tools/dev.sh odoo-env-check

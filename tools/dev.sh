@@ -16,23 +16,123 @@ HTTP_PORT=${HTTP_PORT:-8069}
 say() { printf '%s\n' "$*" >&2; }
 
 # --------------------------------------------------------------------------------------------
-# Odoo 19.0 must be importable by $PYTHON.
+# Odoo 19.0: a Python of the machine that imports it, else a private virtual environment of
+# the checkout (.venv-odoo/, git-ignored) built once from the official source archive or from
+# the source tree named by ODOO_SRC, and reused by later runs. ODOO_ENV=venv skips the
+# machine's Pythons and uses (or builds) the private environment.
 # --------------------------------------------------------------------------------------------
-check_odoo() {
-    local version
-    version=$("$PYTHON" -c 'import odoo.release as r; print(r.major_version)' 2>/dev/null || true)
-    if [ "$version" = "19.0" ] && "$PYTHON" -c 'import odoo.modules.registry' 2>/dev/null; then
-        return 0
-    fi
+VENV="$ROOT/.venv-odoo"
+ODOO_ARCHIVE_URL=https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz
+
+imports_odoo19() {
+    [ "$("$1" -c 'import odoo.release as r; print(r.major_version)' 2>/dev/null)" = "19.0" ] &&
+        "$1" -c 'import odoo.modules.registry' 2>/dev/null
+}
+
+odoo_missing() {
     cat >&2 <<EOF
-Odoo 19.0 is not importable by '$PYTHON'${version:+ (it imports Odoo $version)}. Install Odoo 19.0
-Community into this Python, then run this command again: either from the official source
-archive, '$PYTHON -m pip install https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz',
-or from an Odoo 19.0 source tree you already have, '$PYTHON -m pip install -r TREE/requirements.txt'
-then '$PYTHON -m pip install -e TREE' (if the tree keeps its addons in TREE/addons, also export
-ODOO_ADDONS_PATH=TREE/addons). python-ldap may be left out; it only serves LDAP login.
+Odoo 19.0 is not importable by '$PYTHON', and it could not be installed into the private
+environment .venv-odoo/ of this checkout (reason above). Either let the command install it
+from an Odoo 19.0 source tree you already have, 'ODOO_SRC=/path/to/odoo make run' (or make
+test), or install Odoo 19.0 Community into this Python yourself: from the official source
+archive, '$PYTHON -m pip install $ODOO_ARCHIVE_URL',
+or from a tree, '$PYTHON -m pip install -r TREE/requirements.txt' then '$PYTHON -m pip install -e TREE'
+(if the tree keeps its addons in TREE/addons, also export ODOO_ADDONS_PATH=TREE/addons).
+python-ldap may be left out; it only serves LDAP login.
 EOF
     exit 2
+}
+
+check_odoo() {
+    local py
+    if [ "${ODOO_ENV:-}" != venv ]; then
+        imports_odoo19 "$PYTHON" && return 0
+        for py in python3 python3.13 python3.12 python3.11 python3.10; do
+            command -v "$py" >/dev/null 2>&1 && imports_odoo19 "$py" || continue
+            say "Using $(command -v "$py"), which imports Odoo 19.0."
+            PYTHON=$py
+            return 0
+        done
+    fi
+    if [ -f "$VENV/.installed" ] && imports_odoo19 "$VENV/bin/python"; then
+        say "Using Odoo 19.0 in .venv-odoo/ (installed from $(cat "$VENV/.installed"))."
+        PYTHON="$VENV/bin/python"
+        return 0
+    fi
+    build_odoo_env || odoo_missing
+    PYTHON="$VENV/bin/python"
+}
+
+# A Python 3.10+ to base the environment on (Odoo 19.0 needs 3.10 or later).
+base_python() {
+    local py
+    for py in "$PYTHON" python3 python3.13 python3.12 python3.11 python3.10; do
+        command -v "$py" >/dev/null 2>&1 || continue
+        "$py" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || continue
+        echo "$py"
+        return 0
+    done
+    return 1
+}
+
+# The Odoo source tree inside an unpacked archive, or ODOO_SRC itself.
+odoo_tree_ok() {
+    grep -qs '^version_info = (19, 0' "$1/odoo/release.py" && [ -f "$1/requirements.txt" ]
+}
+
+build_odoo_env() {
+    local base src from log reqs ldap_note=""
+    base=$(base_python) || { say "No Python 3.10+ with the venv module here (apt-get install python3-venv)."; return 1; }
+    rm -rf "$VENV"
+    mkdir -p "$VENV"
+    log="$VENV/install.log"
+    if [ -n "${ODOO_SRC:-}" ]; then
+        src=$(cd "$ODOO_SRC" 2>/dev/null && pwd) && odoo_tree_ok "$src" ||
+            { say "ODOO_SRC=$ODOO_SRC is not an Odoo 19.0 source tree (no odoo/release.py of 19.0 and requirements.txt)."; rm -rf "$VENV"; return 1; }
+        from="the source tree $src"
+    else
+        say "Downloading Odoo 19.0 from $ODOO_ARCHIVE_URL ..."
+        if ! "$base" - "$ODOO_ARCHIVE_URL" "$VENV/odoo.tar.gz" >"$log" 2>&1 <<'PY'
+import sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=60) as r, open(sys.argv[2], "wb") as f:
+    while chunk := r.read(1 << 20):
+        f.write(chunk)
+PY
+        then
+            say "Could not download $ODOO_ARCHIVE_URL: $(tail -n 1 "$log")"
+            rm -rf "$VENV"
+            return 1
+        fi
+        mkdir -p "$VENV/src"
+        tar -xzf "$VENV/odoo.tar.gz" -C "$VENV/src" && rm -f "$VENV/odoo.tar.gz"
+        src=$(dirname "$(dirname "$(ls -d "$VENV"/src/*/odoo/release.py | head -n 1)")")
+        odoo_tree_ok "$src" || { say "The archive holds no Odoo 19.0 source tree."; rm -rf "$VENV"; return 1; }
+        from="the official archive $ODOO_ARCHIVE_URL"
+    fi
+    say "Installing Odoo 19.0 and its requirements into .venv-odoo/ (a few minutes, once; log in .venv-odoo/install.log) ..."
+    # Odoo's pins, except: cbor2 5.4.2 no longer builds (5.4.6 does); python-ldap only where
+    # its headers exist; psycopg2's binary wheel where libpq's headers (pg_config) are missing.
+    reqs="$VENV/requirements-odoo.txt"
+    sed -e 's/^cbor2==5\.4\.2\b/cbor2==5.4.6/' "$src/requirements.txt" > "$reqs"
+    if [ ! -f /usr/include/ldap.h ] || [ ! -f /usr/include/lber.h ]; then
+        sed -i '/^python-ldap/d' "$reqs"
+        ldap_note=", without python-ldap (no LDAP headers)"
+    fi
+    command -v pg_config >/dev/null 2>&1 || sed -i 's/^psycopg2==/psycopg2-binary==/' "$reqs"
+    # editable_mode=compat: a plain path in a .pth file (the default finder hook makes Odoo
+    # warn that its addons path holds a non-directory)
+    if ! { "$base" -m venv "$VENV" &&
+        "$VENV/bin/python" -m pip install -q --upgrade pip &&
+        "$VENV/bin/python" -m pip install -q -r "$reqs" &&
+        "$VENV/bin/python" -m pip install -q --no-deps -e "$src" --config-settings editable_mode=compat
+    } >>"$log" 2>&1 || ! imports_odoo19 "$VENV/bin/python"; then
+        tail -n 15 "$log" >&2
+        say "Installing Odoo 19.0 into .venv-odoo/ failed (last lines of its log above)."
+        rm -rf "$VENV"
+        return 1
+    fi
+    printf '%s\n' "$from" > "$VENV/.installed"
+    say "Installed Odoo 19.0 from $from into .venv-odoo/ with its requirements$ldap_note; later runs reuse it."
 }
 
 # --------------------------------------------------------------------------------------------
@@ -171,23 +271,80 @@ odoo() { "$PYTHON" -m odoo -c "$CONF" "$@"; }
 # --------------------------------------------------------------------------------------------
 # Commands
 # --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------
+# `make run` keeps Odoo's whole log in .odoo-data/odoo.log and shows on the terminal only the
+# steps, the addon's warnings and errors, and any error or critical line (with its traceback).
+# --------------------------------------------------------------------------------------------
+RUN_LOG="$ROOT/.odoo-data/odoo.log"
+
+# Reads Odoo's log on stdin; $1 is the phase: "install" or "serve".
+log_filter() {
+    awk -v phase="$1" -v addon="odoo.addons.$ADDON" -v url="http://127.0.0.1:$HTTP_PORT" '
+        function step(s) { print s; fflush() }
+        /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9:,]+ [0-9]+ [A-Z]+ / {
+            level = $4; logger = $6; sub(/:$/, "", logger)
+            show = level == "ERROR" || level == "CRITICAL" ||
+                (level == "WARNING" && (logger == addon || index(logger, addon ".") == 1))
+            if (phase == "install") {
+                if (!installing && / odoo\.modules\.loading: loading [0-9]+ modules/) {
+                    installing = 1; step("Installing modules (Odoo'"'"'s, then '"$ADDON"') ...")
+                }
+                if (!demo && index($0, "Module '"$ADDON"': loading demo")) {
+                    demo = 1; step("Loading demo data ...")
+                }
+            } else {
+                if (/ odoo\.service\.server: HTTP service \(werkzeug\) running on /) http = 1
+                if (/ odoo\.registry: Registry loaded in /) loaded = 1
+            }
+            if (phase == "serve" && !ready && http && loaded) {
+                ready = 1
+                step("Ready at " url " (login admin / password admin). Stop it with Ctrl+C.")
+            }
+            if (show) { print; fflush() }
+            next
+        }
+        show { print; fflush() }   # the lines that follow a shown record: its traceback
+    '
+}
+
+# Runs Odoo (its arguments after the phase) with its output appended to the log and shows the
+# log through the filter until Odoo ends; returns Odoo's status. Ctrl+C stops Odoo cleanly.
+odoo_logged() {
+    local phase=$1 start rc=0
+    shift
+    start=$(( $(stat -c %s "$RUN_LOG") + 1 ))
+    odoo "$@" >>"$RUN_LOG" 2>&1 &
+    ODOO_PID=$!
+    trap 'kill -INT "$ODOO_PID" 2>/dev/null || true' INT TERM
+    tail -c "+$start" -F --pid="$ODOO_PID" "$RUN_LOG" 2>/dev/null | log_filter "$phase" >&2 || true
+    while :; do
+        # a wait that a signal interrupts (Ctrl+C) returns while Odoo shuts down: wait again
+        wait "$ODOO_PID" 2>/dev/null && rc=0 || rc=$?
+        kill -0 "$ODOO_PID" 2>/dev/null || break
+    done
+    trap - INT TERM
+    return $rc
+}
+
 cmd_run() {
     check_odoo
     ensure_postgres
     ensure_wkhtmltopdf
     write_config
+    mkdir -p "$ROOT/.odoo-data"
+    : > "$RUN_LOG"
+    say "Odoo's log: .odoo-data/odoo.log (here: steps, and the warnings and errors of $ADDON or any error)."
     if db_exists "$DEMO_DB"; then
         say "Updating $ADDON in the existing database '$DEMO_DB' (your data is kept) ..."
-        odoo -d "$DEMO_DB" -u "$ADDON" --stop-after-init --log-level=warn
+        odoo_logged update -d "$DEMO_DB" -u "$ADDON" --stop-after-init ||
+            { say "Updating $ADDON failed: see .odoo-data/odoo.log."; exit 1; }
     else
-        say "Creating the database '$DEMO_DB' with demo data and $ADDON installed ..."
-        odoo -d "$DEMO_DB" -i "$ADDON" --with-demo --stop-after-init --log-level=warn
+        say "Creating the database '$DEMO_DB' with demo data (about 3 minutes) ..."
+        odoo_logged install -d "$DEMO_DB" -i "$ADDON" --with-demo --stop-after-init ||
+            { say "Creating the database failed: see .odoo-data/odoo.log."; dropdb --if-exists "$DEMO_DB" >/dev/null 2>&1 || true; exit 1; }
     fi
-    say ""
-    say "Strategic Clients runs at http://127.0.0.1:$HTTP_PORT  (login: admin  password: admin)"
-    say "Stop it with Ctrl+C; 'make run' again keeps the database '$DEMO_DB'."
-    say ""
-    exec "$PYTHON" -m odoo -c "$CONF" -d "$DEMO_DB" --db-filter="^$DEMO_DB\$" --log-level=warn
+    say "Starting Odoo on http://127.0.0.1:$HTTP_PORT ..."
+    odoo_logged serve -d "$DEMO_DB" --db-filter="^$DEMO_DB\$"
 }
 
 cmd_lint() {
@@ -310,6 +467,45 @@ cmd_wheel() {
     ls "$ROOT"/dist/*.whl
 }
 
+# --------------------------------------------------------------------------------------------
+# The private Odoo environment: `odoo-env` says which Odoo the commands use (building the
+# environment where needed); `odoo-env-check` builds it from ODOO_SRC in a copy of the checkout,
+# imports Odoo from it, and checks that a second run reuses it (a few minutes; not in make test).
+# --------------------------------------------------------------------------------------------
+cmd_odoo_env() {
+    check_odoo
+    "$PYTHON" -c 'import sys, odoo, odoo.release as r; print(f"Odoo {r.version} at {list(odoo.__path__)[0]}, Python {sys.executable}")'
+    say "addons_path: $(addons_path)"
+}
+
+cmd_odoo_env_check() {
+    [ -n "${ODOO_SRC:-}" ] || { say "usage: make odoo-env-check ODOO_SRC=/path/to/odoo (an Odoo 19.0 source tree)"; exit 2; }
+    local tmp src started out
+    src=$(cd "$ODOO_SRC" && pwd)
+    tmp=$(mktemp -d)
+    trap 'rm -rf "'"$tmp"'"' EXIT
+    # the checkout's files as they are now (tracked and new), without its private state
+    (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard) |
+        while IFS= read -r -d '' f; do [ -e "$ROOT/$f" ] && (cd "$ROOT" && cp --parents -P "$f" "$tmp"); done
+    started=$(date +%s)
+    say "Building the private environment from ODOO_SRC=$src in a copy of the checkout ($tmp) ..."
+    out=$(cd "$tmp" && ODOO_ENV=venv ODOO_SRC="$src" bash tools/dev.sh odoo-env 2>&1) || { say "$out"; say "FAILED: building the environment"; exit 1; }
+    say "$out"
+    case "$out" in *"Installed Odoo 19.0 from the source tree $src into .venv-odoo/"*) ;; *) say "FAILED: no line saying what was installed and from where"; exit 1 ;; esac
+    case "$out" in *"Odoo 19.0"*" at $src/odoo, Python $tmp/.venv-odoo/bin/python"*) ;; *) say "FAILED: Odoo is not imported from ODOO_SRC by the environment's Python"; exit 1 ;; esac
+    case "$out" in *"addons_path: $tmp/.addons,$src/addons"*) ;; *) say "FAILED: the addons of ODOO_SRC are not on the addons path"; exit 1 ;; esac
+    say "Running again: it must reuse the environment ..."
+    out=$(cd "$tmp" && ODOO_ENV=venv bash tools/dev.sh odoo-env 2>&1) || { say "$out"; exit 1; }
+    say "$out"
+    case "$out" in *"Using Odoo 19.0 in .venv-odoo/ (installed from the source tree $src)"*) ;; *) say "FAILED: the second run did not reuse .venv-odoo/"; exit 1 ;; esac
+    # Odoo's modules and requirements import; no editable finder hook on the addons path
+    "$tmp/.venv-odoo/bin/python" -c 'import odoo.modules.registry, odoo.addons, psycopg2, lxml, werkzeug
+assert not any("__editable__" in p for p in odoo.addons.__path__), odoo.addons.__path__' ||
+        { say "FAILED: importing Odoo's modules from the environment"; exit 1; }
+    "$tmp/.venv-odoo/bin/python" -m odoo --version || { say "FAILED: odoo --version"; exit 1; }
+    say "odoo-env-check passed in $(( $(date +%s) - started )) s."
+}
+
 cmd="${1:-}"
 shift || true
 case "$cmd" in
@@ -319,5 +515,7 @@ case "$cmd" in
     pot) cmd_pot "$@" ;;
     wheel) cmd_wheel "$@" ;;
     bench) cmd_bench "$@" ;;
-    *) say "usage: $0 run|test|lint|pot|wheel|bench"; exit 2 ;;
+    odoo-env) cmd_odoo_env "$@" ;;
+    odoo-env-check) cmd_odoo_env_check "$@" ;;
+    *) say "usage: $0 run|test|lint|pot|wheel|bench|odoo-env|odoo-env-check"; exit 2 ;;
 esac
