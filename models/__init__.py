@@ -1,4 +1,3 @@
-from . import strategic_input_guard
 from . import strategic_criterion
 from . import strategic_criterion_metrics
 from . import strategic_criterion_explain

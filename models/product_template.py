@@ -1,15 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
-
-# what users type into the addon's product fields (checked before writing)
-PRODUCT_INPUTS = ("sale_min_qty",)
+from odoo import fields, models
 
 
 class ProductTemplate(models.Model):
-    _name = "product.template"
-    _inherit = ["product.template", "strategic.input.guard"]
-    _strategic_checked_fields = PRODUCT_INPUTS
+    _inherit = "product.template"
 
     sale_min_qty = fields.Float(
         string="Minimum Sale Quantity",
@@ -19,19 +13,7 @@ class ProductTemplate(models.Model):
         "quantity.",
     )
 
-    @api.constrains("sale_min_qty")
-    def _check_sale_min_qty(self):
-        for template in self.filtered(lambda t: t.sale_min_qty < 0):
-            raise ValidationError(
-                _(
-                    "%(product)s: Minimum Sale Quantity cannot be negative; set 0 for no minimum.",
-                    product=template.display_name,
-                )
-            )
-
-
-class ProductProduct(models.Model):
-    # the template's fields written on a variant are converted on the variant first
-    _name = "product.product"
-    _inherit = ["product.product", "strategic.input.guard"]
-    _strategic_checked_fields = PRODUCT_INPUTS
+    _sale_min_qty_positive = models.Constraint(
+        "CHECK(sale_min_qty >= 0)",
+        "Minimum Sale Quantity cannot be negative; set 0 for no minimum.",
+    )

@@ -1,20 +1,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-import math
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools.translate import LazyTranslate
+from odoo.exceptions import UserError
 
 from .strategic_rights import STRATEGIC_MANAGER, check_group
 
-_lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
-    _name = "res.company"
-    _inherit = ["res.company", "strategic.input.guard"]
+    _inherit = "res.company"
 
     strategic_min_score = fields.Float(
         string="Minimum Strategic Score (% of points)",
@@ -52,50 +48,6 @@ class ResCompany(models.Model):
         help="An invoice counts as paid in cash when it is fully paid within this "
         "many days of its invoice date.",
     )
-
-    # setting: (smallest value allowed, largest or None, what to do instead)
-    _STRATEGIC_SETTING_RANGES = {
-        "strategic_min_score": (0, 100, ""),
-        "strategic_max_clients": (0, None, _lt("Set 0 for no cap.")),
-        "strategic_max_days_late": (0, None, ""),
-        "strategic_overdue_tolerance": (0, None, ""),
-        "strategic_cash_days": (0, None, ""),
-        "sale_min_order_amount": (0, None, _lt("Set 0 for no minimum.")),
-        "strategic_monitoring_months": (1, None, ""),
-        "strategic_visit_days": (1, None, ""),
-        "strategic_profile_review_months": (1, None, ""),
-        "strategic_birthday_days": (0, None, ""),
-        "strategic_roi_months": (1, None, ""),
-        "strategic_min_roi": (0, None, ""),
-    }
-    _strategic_checked_fields = tuple(_STRATEGIC_SETTING_RANGES)
-
-    @api.constrains(*_STRATEGIC_SETTING_RANGES)
-    def _check_strategic_settings(self):
-        for company in self:
-            for fname, (low, high, hint) in self._STRATEGIC_SETTING_RANGES.items():
-                value = company[fname]
-                if math.isfinite(value) and value >= low and (high is None or value <= high):
-                    continue
-                setting = self._fields[fname]._description_string(self.env)
-                if high is None:
-                    message = _(
-                        "%(setting)s must be at least %(low)s (company %(company)s).",
-                        setting=setting,
-                        low=low,
-                        company=company.name,
-                    )
-                else:
-                    message = _(
-                        "%(setting)s must be between %(low)s and %(high)s (company %(company)s).",
-                        setting=setting,
-                        low=low,
-                        high=high,
-                        company=company.name,
-                    )
-                if hint:
-                    message = f"{message} {hint}"
-                raise ValidationError(message)
 
     sale_min_order_amount = fields.Monetary(
         string="Minimum Order Amount",
@@ -139,6 +91,58 @@ class ResCompany(models.Model):
         default=1.0,
         help="Strategic clients whose return on investment is below this are flagged for review.",
     )
+
+    # the settings' ranges, checked by the database; the message names the setting and the fix
+    _strategic_min_score_range = models.Constraint(
+        "CHECK(strategic_min_score >= 0 AND strategic_min_score <= 100)",
+        "Minimum Strategic Score (% of points) must be between 0 and 100.",
+    )
+    _strategic_max_clients_range = models.Constraint(
+        "CHECK(strategic_max_clients >= 0)",
+        "Maximum Strategic Clients cannot be negative; set 0 for no cap.",
+    )
+    _strategic_max_days_late_range = models.Constraint(
+        "CHECK(strategic_max_days_late >= 0)",
+        "Good Payment: Maximum Days Late cannot be negative; set 0 for payment by the due date.",
+    )
+    _strategic_overdue_tolerance_range = models.Constraint(
+        "CHECK(strategic_overdue_tolerance >= 0)",
+        "Good Payment: Overdue Tolerance cannot be negative; set 0 for no amount overdue.",
+    )
+    _strategic_cash_days_range = models.Constraint(
+        "CHECK(strategic_cash_days >= 0)",
+        "Cash Payment Days cannot be negative; set 0 for invoices paid on their date.",
+    )
+    _sale_min_order_amount_range = models.Constraint(
+        "CHECK(sale_min_order_amount >= 0)",
+        "Minimum Order Amount cannot be negative; set 0 for no minimum.",
+    )
+    _strategic_monitoring_months_range = models.Constraint(
+        "CHECK(strategic_monitoring_months >= 1)",
+        "Monitoring Window (months) must be at least 1 month.",
+    )
+    _strategic_visit_days_range = models.Constraint(
+        "CHECK(strategic_visit_days >= 1)",
+        "Visit Every (days) must be at least 1 day.",
+    )
+    _strategic_profile_review_months_range = models.Constraint(
+        "CHECK(strategic_profile_review_months >= 1)",
+        "Review Profiles Every (months) must be at least 1 month.",
+    )
+    _strategic_birthday_days_range = models.Constraint(
+        "CHECK(strategic_birthday_days >= 0)",
+        "Birthday Reminder (days before) cannot be negative; set 0 for a reminder on the day.",
+    )
+    _strategic_roi_months_range = models.Constraint(
+        "CHECK(strategic_roi_months >= 1)",
+        "Return Period (months) must be at least 1 month.",
+    )
+    # a float column also takes NaN and Infinity, which PostgreSQL sorts above every number
+    _strategic_min_roi_range = models.Constraint(
+        "CHECK(strategic_min_roi >= 0 AND strategic_min_roi < 'Infinity')",
+        "Minimum Return must be a number of at least 0.",
+    )
+
     strategic_last_recompute = fields.Datetime(
         string="Last Strategic Recompute", readonly=True, copy=False
     )

@@ -1,15 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, fields, models
 
-from .res_company import ResCompany
 from .strategic_rights import STRATEGIC_MANAGER, check_group
 
 
 class ResConfigSettings(models.TransientModel):
-    _name = "res.config.settings"
-    _inherit = ["res.config.settings", "strategic.input.guard"]
-    # the company's settings are written as the settings are created: check them first
-    _strategic_checked_fields = ResCompany._strategic_checked_fields
+    _inherit = "res.config.settings"
 
     strategic_min_score = fields.Float(related="company_id.strategic_min_score", readonly=False)
     strategic_max_clients = fields.Integer(

@@ -3,30 +3,13 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .strategic_input_guard import check_vals_type
 from .strategic_rights import STRATEGIC_MANAGER, STRATEGIC_USER, check_group
 
 OVERRIDE_FIELDS = ("strategic_override", "strategic_override_reason", "strategic_override_until")
-# what users type into a client's strategic and profile fields (checked before writing)
-STRATEGIC_INPUTS = (
-    *OVERRIDE_FIELDS,
-    "key_account_manager_id",
-    "strategic_growth_potential",
-    "strategic_market_influence",
-    "decision_influence",
-    "strategic_birthday",
-    "profile_annual_sales",
-    "profile_employees",
-    "profile_projections",
-    "profile_achievements",
-    "profile_reviewed_on",
-)
 
 
 class ResPartner(models.Model):
-    _name = "res.partner"
-    _inherit = ["res.partner", "strategic.input.guard"]
-    _strategic_checked_fields = STRATEGIC_INPUTS
+    _inherit = "res.partner"
 
     # --- manual override, per company ---------------------------------------------------
     strategic_override = fields.Selection(
@@ -163,8 +146,13 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._strategic_check_status_not_written(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
-        check_vals_type(self, vals)  # the values themselves: strategic.input.guard
+        self._strategic_check_status_not_written([vals])
         override_changed = bool(self._strategic_changed_fields([vals], OVERRIDE_FIELDS))
         if override_changed:
             # who may override is checked with the values (res_partner_rights.py)
@@ -203,9 +191,8 @@ class ResPartner(models.Model):
             },
         )
 
-    def _strategic_check_vals_list(self, vals_list):
-        super()._strategic_check_vals_list(vals_list)
-        # the status is the outcome of the rules: only the recompute sets it (in SQL)
+    def _strategic_check_status_not_written(self, vals_list):
+        """The status is the outcome of the rules: only the recompute sets it (in SQL)."""
         written = [
             fname
             for fname in self._strategic_status_types

@@ -25,21 +25,28 @@ STRATEGIC_ADMIN_FIELDS = (
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    def _strategic_check_vals_list(self, vals_list):
-        super()._strategic_check_vals_list(vals_list)
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.browse()._strategic_check_admin_fields(vals_list)  # new partners: none written yet
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._strategic_check_admin_fields([vals])
+        return super().write(vals)
+
+    def _strategic_check_admin_fields(self, vals_list):
+        """Refuse, with an AccessError naming them, changes of the fields that score a client
+        or set its treatment by hand by a user who is not a Strategic Clients administrator."""
         if self.env.su:
             return
         if changed := self._strategic_changed_fields(vals_list, STRATEGIC_ADMIN_FIELDS):
-            # who set the override is written with it (write()): name what the caller wrote
-            named = [fname for fname in changed if fname != "strategic_override_user_id"]
             check_group(
                 self.env,
                 STRATEGIC_MANAGER,
                 _(
                     "Change %(fields)s",
                     fields=", ".join(
-                        self._fields[fname]._description_string(self.env)
-                        for fname in named or changed
+                        self._fields[fname]._description_string(self.env) for fname in changed
                     ),
                 ),
             )
@@ -84,7 +91,7 @@ class ResPartner(models.Model):
                 try:
                     new = field.convert_to_cache(vals[fname], self, validate=False)
                 except (TypeError, ValueError):
-                    new = object()  # not a value of the field (the input guard names it)
+                    new = object()  # not a value of the field: Odoo's write refuses it
                 if any(old != new for old in olds):
                     changed.append(fname)
                     break

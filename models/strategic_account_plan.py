@@ -1,6 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import api, fields, models
 
 
 class StrategicAccountPlan(models.Model):
@@ -9,7 +8,7 @@ class StrategicAccountPlan(models.Model):
 
     _name = "strategic.account.plan"
     _description = "Joint Account Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "strategic.input.guard"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_from desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -71,7 +70,7 @@ class StrategicAccountPlan(models.Model):
                 plan.date_to or today
             )
 
-    @api.constrains("date_from", "date_to")
-    def _check_dates(self):
-        for plan in self.filtered(lambda p: p.date_to and p.date_to < p.date_from):
-            raise ValidationError(_("%(plan)s: To must be on or after From.", plan=plan.name))
+    _dates_in_order = models.Constraint(
+        "CHECK(date_to >= date_from)",
+        "A joint account plan's To must be on or after its From; correct one of the dates.",
+    )

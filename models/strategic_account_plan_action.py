@@ -1,11 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import fields, models
 
 
 class StrategicAccountPlanAction(models.Model):
     _name = "strategic.account.plan.action"
-    _inherit = ["strategic.input.guard"]
     _description = "Joint Account Plan Action"
     _order = "plan_id, date_start, id"
 
@@ -38,11 +36,7 @@ class StrategicAccountPlanAction(models.Model):
         required=True,
     )
 
-    @api.constrains("date_start", "date_end")
-    def _check_dates(self):
-        for action in self.filtered(
-            lambda a: a.date_start and a.date_end and a.date_end < a.date_start
-        ):
-            raise ValidationError(
-                _("%(action)s: End must be on or after Start.", action=action.name)
-            )
+    _dates_in_order = models.Constraint(
+        "CHECK(date_end >= date_start)",
+        "An action's End must be on or after its Start; correct one of the dates.",
+    )

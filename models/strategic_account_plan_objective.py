@@ -4,7 +4,6 @@ from odoo import fields, models
 
 class StrategicAccountPlanObjective(models.Model):
     _name = "strategic.account.plan.objective"
-    _inherit = ["strategic.input.guard"]
     _description = "Joint Account Plan Objective"
     _order = "plan_id, sequence, id"
 

@@ -1,13 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import fields, models
 
 
 class StrategicCostEntry(models.Model):
     """What serving a client costs beyond the goods: the investment of seed 000."""
 
     _name = "strategic.cost.entry"
-    _inherit = ["strategic.input.guard"]
     _description = "Cost to serve a client"
     _order = "date desc, id desc"
 
@@ -37,12 +35,7 @@ class StrategicCostEntry(models.Model):
     amount = fields.Monetary(required=True, currency_field="currency_id")
     name = fields.Char(string="Description")
 
-    @api.constrains("amount")
-    def _check_amount(self):
-        for entry in self.filtered(lambda e: e.amount <= 0):
-            raise ValidationError(
-                _(
-                    "Cost to serve %(client)s: Amount must be above 0.",
-                    client=entry.partner_id.display_name,
-                )
-            )
+    _amount_positive = models.Constraint(
+        "CHECK(amount > 0)",
+        "A cost to serve's Amount must be above 0; enter what serving the client cost.",
+    )

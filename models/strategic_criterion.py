@@ -13,7 +13,7 @@ from .strategic_rights import STRATEGIC_MANAGER, STRATEGIC_USER, check_group
 
 class StrategicCriterion(models.Model):
     _name = "strategic.criterion"
-    _inherit = ["strategic.input.guard", "mail.thread"]
+    _inherit = ["mail.thread"]
     _description = "Strategic Client Criterion"
     _order = "company_id, sequence, id"
 
@@ -233,17 +233,22 @@ class StrategicCriterion(models.Model):
     # ------------------------------------------------------------------------------------
     # Bad input
     # ------------------------------------------------------------------------------------
+    # a float column also takes NaN and Infinity, which PostgreSQL sorts above every number
+    _weight_range = models.Constraint(
+        "CHECK(weight >= 0 AND weight < 'Infinity')",
+        "A criterion's Weight must be a number of at least 0; set 0 to ignore it in the score.",
+    )
+    _threshold_finite = models.Constraint(
+        "CHECK(threshold > '-Infinity' AND threshold < 'Infinity')",
+        "A criterion's Threshold must be a number.",
+    )
+    _period_months_range = models.Constraint(
+        "CHECK(period_months >= 1)",
+        "A criterion's Period (months) must be at least 1 month.",
+    )
+
     @api.constrains("weight", "active", "company_id")
     def _check_weight(self):
-        for criterion in self:
-            if criterion.weight < 0:
-                raise ValidationError(
-                    _(
-                        "Criterion %(name)s: Weight cannot be negative; set 0 to ignore it "
-                        "in the score.",
-                        name=criterion.name,
-                    )
-                )
         for company in self.company_id:
             active = self.search([("company_id", "=", company.id)])  # active ones
             if active and not any(active.mapped("weight")):
@@ -266,16 +271,6 @@ class StrategicCriterion(models.Model):
                         name=criterion.name,
                     )
                 )
-
-    @api.constrains("period_months")
-    def _check_period_months(self):
-        for criterion in self.filtered(lambda c: c.period_months < 1):
-            raise ValidationError(
-                _(
-                    "Criterion %(name)s: Period (months) must be at least 1.",
-                    name=criterion.name,
-                )
-            )
 
     @api.constrains(
         "metric", "domain", "partner_category_ids", "product_category_ids", "industry_ids"

@@ -1,10 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
 from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
+from psycopg2 import IntegrityError
 
 from odoo.fields import Command
 from odoo.tests import freeze_time
+from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -126,3 +129,17 @@ class StrategicCommon(AccountTestInvoicingCommon):
 
     def _measure(self, criterion, partners):
         return criterion._measure(partners, TODAY)
+
+
+@contextmanager
+def refused_by_constraint(test, model, words):
+    """The writes of the block break a constraint of ``model``'s table (models.Constraint):
+    the database refuses them, nothing is saved, and the user reads the constraint's message,
+    which says ``words`` (a request turns it into a ValidationError: see test_external_api)."""
+    with (
+        test.assertRaises(IntegrityError) as caught,
+        mute_logger("odoo.sql_db"),
+        test.env.cr.savepoint(),
+    ):
+        yield
+    test.assertIn(words, model._sql_error_to_message(caught.exception))

@@ -2,7 +2,7 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
-from .common import StrategicCommon
+from .common import StrategicCommon, refused_by_constraint
 
 
 @tagged("post_install", "-at_install")
@@ -39,9 +39,14 @@ class TestDefaultCriteria(TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestCriterionBadInput(StrategicCommon):
-    def _assert_refused(self, vals, words, criterion=None):
+    def _assert_refused(self, vals, words, criterion=None, by_database=False):
         count = self.Criterion.search_count([])
-        with self.assertRaisesRegex(ValidationError, words), self.env.cr.savepoint():
+        refused = (
+            refused_by_constraint(self, self.Criterion, words)
+            if by_database
+            else self.assertRaisesRegex(ValidationError, words)
+        )
+        with refused, self.env.cr.savepoint():
             if criterion:
                 criterion.write(vals)
             else:
@@ -49,7 +54,13 @@ class TestCriterionBadInput(StrategicCommon):
         self.assertEqual(self.Criterion.search_count([]), count)
 
     def test_bad_values_refused_naming_the_field(self):
-        self._assert_refused({"metric": "prestige", "threshold": 1, "weight": -1}, "Weight")
+        for weight in (-1, float("nan"), float("inf")):
+            self._assert_refused(
+                {"metric": "prestige", "threshold": 1, "weight": weight}, "Weight", by_database=True
+            )
+        self._assert_refused(
+            {"metric": "purchase_amount", "threshold": float("nan")}, "Threshold", by_database=True
+        )
         self._assert_refused(
             {"metric": "purchase_amount", "threshold": 0, "threshold_type": "top_percent"},
             "Threshold",
@@ -59,7 +70,9 @@ class TestCriterionBadInput(StrategicCommon):
             "Threshold",
         )
         self._assert_refused(
-            {"metric": "purchase_amount", "threshold": 1, "period_months": 0}, "Period"
+            {"metric": "purchase_amount", "threshold": 1, "period_months": 0},
+            "Period",
+            by_database=True,
         )
         self._assert_refused(
             {"metric": "domain", "threshold": 1, "domain": "[('nope', '=', 1)]"}, "Domain"

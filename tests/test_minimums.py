@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
-from .common import StrategicCommon
+from .common import StrategicCommon, refused_by_constraint
 
 
 @tagged("post_install", "-at_install")
@@ -147,9 +147,10 @@ class TestMinimums(StrategicCommon):
             large._strategic_breaches()
 
     def test_negative_minimums_refused(self):
-        from odoo.exceptions import ValidationError
-
-        with self.assertRaisesRegex(ValidationError, "Minimum Sale Quantity"):
+        qty = self.widget.sale_min_qty
+        with refused_by_constraint(self, self.widget.product_tmpl_id, "Minimum Sale Quantity"):
             self.widget.sale_min_qty = -1
-        with self.assertRaisesRegex(ValidationError, "Minimum Order Amount"):
+        with refused_by_constraint(self, self.company, "Minimum Order Amount"):
             self.company.sale_min_order_amount = -5
+        self.assertEqual(self.widget.sale_min_qty, qty)
+        self.assertEqual(self.company.sale_min_order_amount, 100)

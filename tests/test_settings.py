@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
+
+from .common import refused_by_constraint
 
 
 @tagged("post_install", "-at_install")
@@ -27,13 +28,18 @@ class TestSettings(TransactionCase):
             ("strategic_max_days_late", -5, "Maximum Days Late"),
             ("strategic_overdue_tolerance", -1, "Overdue Tolerance"),
             ("strategic_cash_days", -1, "Cash Payment Days"),
+            ("sale_min_order_amount", -5, "Minimum Order Amount"),
+            ("strategic_monitoring_months", 0, "Monitoring Window (months)"),
+            ("strategic_visit_days", 0, "Visit Every (days)"),
+            ("strategic_profile_review_months", 0, "Review Profiles Every (months)"),
+            ("strategic_birthday_days", -1, "Birthday Reminder (days before)"),
+            ("strategic_roi_months", 0, "Return Period (months)"),
+            ("strategic_min_roi", -1, "Minimum Return"),
+            ("strategic_min_roi", float("inf"), "Minimum Return"),
         ]:
             before = company[field]
-            with self.subTest(field=field):
-                with (
-                    self.assertRaisesRegex(ValidationError, words),
-                    self.env.cr.savepoint(),
-                ):
+            with self.subTest(field=field, value=value):
+                with refused_by_constraint(self, company, words):
                     company.write({field: value})
                 company.invalidate_recordset([field])
                 self.assertEqual(company[field], before)

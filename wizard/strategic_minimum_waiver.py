@@ -5,7 +5,6 @@ from odoo.exceptions import UserError
 
 class StrategicMinimumWaiver(models.TransientModel):
     _name = "strategic.minimum.waiver"
-    _inherit = ["strategic.input.guard"]
     _description = "Confirm orders below the sales minimums"
 
     order_ids = fields.Many2many("sale.order", string="Orders", required=True)
