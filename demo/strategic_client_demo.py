@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Demo data that XML cannot express: invoices dated from today (posted, some paid, some
-late), an order invoiced, an override, then the first recompute (called from
+"""Demo data that XML cannot express: four years of invoices dated from today
+(posted in date order, some paid, some late), an order invoiced, an override, the first
+recompute, monthly score snapshots before it, a strategic delivery and the collection
+activities of overdue invoices (called from
 demo/strategic_client_demo.xml). Kept out of the models, the way Odoo's account keeps its
 demo code in account/demo."""
 
@@ -8,6 +10,40 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
 from odoo.fields import Command
+
+# partner, [(months ago, amount, days to pay or None = unpaid)]: four years of invoices, so
+# that the consumption report (the last complete semester and the 3 years before it) has
+# every semester; amounts set so that only Horizon grows more than 20 % over the year before
+MONTHS = 48
+DEMO_INVOICES = [
+    ("partner_andes", [(m, (9000, 8000, 7100, 6300)[m // 12], 10) for m in range(MONTHS)]),
+    ("partner_pacific", [(m, 1500, 5) for m in range(2, MONTHS, 4)]),
+    (
+        "partner_horizon",
+        [(3, 3200, 5), (14, 1000, 5), (26, 900, 5), (32, 800, 5), (38, 700, 5), (44, 700, 5)],
+    ),
+    (
+        "partner_global",
+        [
+            (2, 600, None),
+            (4, 400, 5),
+            (16, 500, 5),
+            (20, 500, 5),
+            (28, 400, 5),
+            (40, 400, 5),
+            (44, 400, 5),
+        ],
+    ),
+    ("partner_caribe", [(m, (700, 600, 600, 500)[m // 12], 5) for m in range(MONTHS)]),
+    ("partner_valle", [(m, (300, 300, 200, 200)[m // 12], 5) for m in range(MONTHS)]),
+    ("partner_metro", [(m, 12000, 20) for m in range(1, MONTHS, 2)]),
+    (
+        "partner_tardy",
+        [(5, 40000, None), (4, 30000, None), (16, 35000, 25), (20, 30000, 25)]
+        + [(28, 30000, 25), (40, 25000, 25), (44, 25000, 25)],
+    ),
+]
+HISTORY_MONTHS = 11  # monthly score snapshots before the first recompute
 
 
 class ResCompany(models.Model):
@@ -18,54 +54,19 @@ class ResCompany(models.Model):
         company = self.with_company(self)
         ref = company.env.ref
         today = fields.Date.context_today(company)
-        product = ref("strategic_client.product_premium_service")
-        supply = ref("strategic_client.product_standard_supply")
-
-        def months_ago(months, day=5):
-            return (today - relativedelta(months=months)).replace(day=day)
-
-        plan = [
-            # partner, [(months ago, amount, days to pay or None = unpaid)]
-            ("partner_andes", [(m, 9000, 10) for m in range(11)]),
-            ("partner_pacific", [(2, 1500, 5), (6, 1500, 5)]),
-            ("partner_horizon", [(14, 1000, 5), (3, 3200, 5)]),
-            ("partner_global", [(4, 400, 5)]),
-            ("partner_caribe", [(m, 700, 5) for m in range(10)]),
-            ("partner_valle", [(m, 300, 5) for m in range(10)]),
-            ("partner_metro", [(m, 12000, 20) for m in (1, 3, 5, 7)]),
-            ("partner_tardy", [(5, 40000, None), (4, 30000, None)]),
-        ]
-        invoices_to_pay = []
-        for xmlid, invoices in plan:
-            partner = ref(f"strategic_client.{xmlid}")
-            for months, amount, pay_days in invoices:
-                invoice_date = months_ago(months)
-                invoice = company.env["account.move"].create(
-                    {
-                        "move_type": "out_invoice",
-                        "partner_id": partner.id,
-                        "invoice_date": invoice_date,
-                        "invoice_date_due": invoice_date + relativedelta(days=30),
-                        "invoice_line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": supply.id,
-                                    "quantity": amount / supply.list_price,
-                                    "price_unit": supply.list_price,
-                                    "tax_ids": [],
-                                }
-                            )
-                        ],
-                    }
-                )
-                invoice.action_post()
-                if pay_days is not None and invoice_date + relativedelta(days=pay_days) <= today:
-                    invoices_to_pay.append((invoice, invoice_date + relativedelta(days=pay_days)))
+        invoices_to_pay = company._strategic_demo_invoices(today)
         # high margin: a service sold far above its cost, ordered, invoiced and paid
         order = company.env["sale.order"].create(
             {
                 "partner_id": ref("strategic_client.partner_sierra").id,
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 5})],
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": ref("strategic_client.product_premium_service").id,
+                            "product_uom_qty": 5,
+                        }
+                    )
+                ],
             }
         )
         order.action_confirm()
@@ -84,6 +85,98 @@ class ResCompany(models.Model):
             }
         )
         company._strategic_recompute()
+        company._strategic_demo_score_history()
+        company._strategic_demo_delivery()
+        # overdue invoices of strategic clients: a Collection activity for their manager
+        company.env["account.move"]._cron_strategic_collection()
+
+    def _strategic_demo_invoices(self, today):
+        """Post DEMO_INVOICES oldest first, so that their numbers follow their dates.
+
+        :return: [(invoice, payment date)] of the invoices paid by today
+        """
+        ref = self.env.ref
+        supply = ref("strategic_client.product_standard_supply")
+        planned = []
+        for xmlid, invoices in DEMO_INVOICES:
+            partner = ref(f"strategic_client.{xmlid}")
+            for months, amount, pay_days in invoices:
+                day = today - relativedelta(months=months)
+                planned.append((day.replace(day=min(5, day.day)), partner, amount, pay_days))
+        planned.sort(key=lambda plan: plan[0])
+        to_pay = []
+        for invoice_date, partner, amount, pay_days in planned:
+            invoice = self.env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": invoice_date,
+                    "invoice_date_due": invoice_date + relativedelta(days=30),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": supply.id,
+                                "quantity": amount / supply.list_price,
+                                "price_unit": supply.list_price,
+                                "tax_ids": [],
+                            }
+                        )
+                    ],
+                }
+            )
+            invoice.action_post()
+            if pay_days is not None and invoice_date + relativedelta(days=pay_days) <= today:
+                to_pay.append((invoice, invoice_date + relativedelta(days=pay_days)))
+        return to_pay
+
+    def _strategic_demo_score_history(self):
+        """Monthly snapshots of the past months, as the first recompute left each ranked
+        client, so that the score history draws lines from the first login."""
+        History = self.env["strategic.score.history"]
+        latest = History.search([("company_id", "=", self.id), ("rank", ">", 0)])
+        now = fields.Datetime.now()
+        History.create(
+            [
+                {
+                    "partner_id": row.partner_id.id,
+                    "company_id": self.id,
+                    "date": now - relativedelta(months=months),
+                    "score": row.score,
+                    "points": row.points,
+                    "points_possible": row.points_possible,
+                    "rank": row.rank,
+                    "is_strategic": row.is_strategic,
+                    "qualified": row.qualified,
+                    "reason": row.reason,
+                    "origin": "data",
+                    "status_changed": False,
+                }
+                for row in latest
+                for months in range(1, HISTORY_MONTHS + 1)
+            ]
+        )
+
+    def _strategic_demo_delivery(self):
+        """A confirmed order of a strategic client: its delivery is urgent (the star) and
+        carries the badge; the stock to deliver it is there."""
+        ref = self.env.ref
+        supply = ref("strategic_client.product_standard_supply")
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.id)], limit=1)
+        self.env["stock.quant"].with_context(inventory_mode=True).create(
+            {
+                "product_id": supply.id,
+                "location_id": warehouse.lot_stock_id.id,
+                "inventory_quantity": 500,
+            }
+        ).action_apply_inventory()
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": ref("strategic_client.partner_caribe").id,
+                "warehouse_id": warehouse.id,
+                "order_line": [Command.create({"product_id": supply.id, "product_uom_qty": 20})],
+            }
+        )
+        order.action_confirm()
 
     # ------------------------------------------------------------------------------------
     # Consumption reports, every 6 months (1 January and 1 July)

@@ -1,5 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 
 @tagged("post_install", "-at_install")
@@ -75,3 +79,127 @@ class TestDemo(TransactionCase):
         self.assertTrue(caribe.is_strategic)
         self.assertEqual(caribe.strategic_roi_label, "No data")
         self.assertFalse(caribe.strategic_low_return)
+
+    def test_readme_demo_data_section(self):
+        """Each claim of the README's Demo data section, checked on the demo."""
+        company = self.env.ref("base.main_company")
+        ref = self.env.ref
+        demo = self.partners.browse(
+            [
+                ref(f"strategic_client.partner_{name}").id
+                for name in (
+                    "andes",
+                    "pacific",
+                    "horizon",
+                    "sierra",
+                    "global",
+                    "caribe",
+                    "valle",
+                    "metro",
+                    "tardy",
+                )
+            ]
+        )
+        today = fields.Date.context_today(self.env.user)
+        # ranking: seven strategic (the cap) for six reasons, LightsUp among them
+        strategic = self.partners.search([("is_strategic", "=", True)])
+        self.assertEqual(company.strategic_max_clients, 7)
+        self.assertEqual(len(strategic), 7)
+        self.assertEqual(len(strategic.strategic_criterion_id), 6)
+        self.assertIn(ref("base.res_partner_6"), strategic, "LightsUp")
+        # invoices over four years (at least three and a half), numbers following dates
+        invoices = self.env["account.move"].search(
+            [
+                ("partner_id", "in", demo.ids),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+            ]
+        )
+        for partner in demo - ref("strategic_client.partner_sierra"):
+            with self.subTest(partner=partner.name):
+                oldest = min(
+                    invoices.filtered(lambda i, p=partner: i.partner_id == p).mapped("invoice_date")
+                )
+                self.assertLessEqual(oldest, today - relativedelta(years=3, months=6))
+        by_sequence = invoices.sorted(
+            lambda i: (i.journal_id.id, i.sequence_prefix, i.sequence_number)
+        )
+        for journal, moves in by_sequence.grouped("journal_id").items():
+            dates = moves.mapped("invoice_date")
+            self.assertEqual(dates, sorted(dates), f"numbers follow dates in {journal.name}")
+        # the consumption report compares semesters and names categories
+        report = self.env["report.strategic_client.report_consumption"]
+        andes = self.partners.browse(ref("strategic_client.partner_andes").id)
+        built = report.with_company(company)._get_report_values(andes.ids)["reports"][andes.id]
+        self.assertEqual(len(built["totals"]), 7)
+        self.assertTrue(all(amount > 0 for _qty, _kg, amount in built["totals"]))
+        self.assertTrue(all(kg > 0 for _qty, kg, _amount in built["totals"]))
+        self.assertEqual(built["top_categories"], ["Goods / Groceries"])
+        supply = ref("strategic_client.product_standard_supply")
+        self.assertEqual(supply.categ_id.complete_name, "Goods / Groceries")
+        self.assertEqual(supply.weight, 12)
+        self.assertEqual(
+            ref("strategic_client.product_premium_service").categ_id,
+            ref("product.product_category_services"),
+        )
+        # every strategic client has a key account manager and an email
+        for partner in strategic:
+            with self.subTest(partner=partner.name):
+                self.assertTrue(partner.key_account_manager_id)
+                self.assertTrue(partner.email)
+        # collection: Global Brands' overdue invoice, with its activity, for admin
+        admin = ref("base.user_admin")
+        glob = self.partners.browse(ref("strategic_client.partner_global").id)
+        self.assertTrue(glob.is_strategic)
+        self.assertEqual(glob.key_account_manager_id, admin)
+        overdue = self.env["account.move"].search(
+            self.env["account.move"]._strategic_overdue_domain() + [("partner_id", "=", glob.id)]
+        )
+        self.assertTrue(overdue)
+        self.assertEqual(
+            overdue.activity_ids.filtered(
+                lambda a: (
+                    a.activity_type_id == ref("strategic_client.mail_activity_type_collection")
+                )
+            ).user_id,
+            admin,
+        )
+        receivables = ref("strategic_client.action_my_strategic_receivables")
+        domain = safe_eval(receivables.domain, {"uid": admin.id})
+        self.assertIn(overdue[0], self.env["account.move"].search(domain))
+        # a strategic delivery: Caribe's, urgent (the star) and strategic (the badge)
+        caribe = self.partners.browse(ref("strategic_client.partner_caribe").id)
+        delivery = self.env["stock.picking"].search(
+            [("partner_id", "=", caribe.id), ("picking_type_code", "=", "outgoing")]
+        )
+        self.assertTrue(caribe.is_strategic)
+        self.assertEqual(delivery.priority, "1")
+        self.assertTrue(delivery.strategic_client)
+        # score history: 12 monthly points (11 snapshots and the first recompute)
+        for partner in strategic:
+            with self.subTest(partner=partner.name):
+                history = self.env["strategic.score.history"].search(
+                    [("partner_id", "=", partner.id), ("company_id", "=", company.id)]
+                )
+                months = {(d.year, d.month) for d in history.mapped("date")}
+                self.assertGreaterEqual(len(months), 12)
+        # workspace: visits and calls of Andes and Pacific naming who they were assigned to
+        for name, manager in (("andes", "Mitchell Admin"), ("pacific", "Marc Demo")):
+            partner = self.partners.browse(ref(f"strategic_client.partner_{name}").id)
+            with self.subTest(partner=partner.name):
+                self.assertGreaterEqual(partner.strategic_visit_count, 1)
+                self.assertGreaterEqual(partner.strategic_call_count, 1)
+                done = self.env["mail.message"].search(
+                    [
+                        ("model", "=", "res.partner"),
+                        ("res_id", "=", partner.id),
+                        ("mail_activity_type_id", "!=", False),
+                    ]
+                )
+                self.assertTrue(done)
+                for message in done:
+                    self.assertIn(f"assigned to {manager}", message.body)
+        self.assertGreaterEqual(andes.strategic_courtesy_count, 1)
+        self.assertIn("food", andes.profile_competitor_visit_ids.competitor)
+        self.assertTrue(andes.profile_certification_ids)
+        self.assertAlmostEqual(andes.strategic_roi, 3, delta=0.5, msg="about 3 times its cost")
