@@ -20,6 +20,12 @@ class SaleOrder(models.Model):
         groups="base.group_user",
     )
 
+    strategic_confirm_by_waiver = fields.Boolean(
+        compute="_compute_strategic_confirm_by_waiver",
+        help="Below the minimums for a non-strategic client, and the user may waive them: "
+        "the order is confirmed with Confirm below minimums, never the plain Confirm.",
+    )
+
     @api.depends(
         "order_line.product_id",
         "order_line.product_uom_qty",
@@ -32,6 +38,15 @@ class SaleOrder(models.Model):
         breaches = self.filtered(lambda o: o.state in ("draft", "sent"))._strategic_breaches()
         for order in self:
             order.strategic_minimum_warning = "\n".join(breaches.get(order, [])) or False
+
+    @api.depends("strategic_minimum_warning", "strategic_client")
+    @api.depends_context("uid")
+    def _compute_strategic_confirm_by_waiver(self):
+        can_waive = self.env.user.has_group("strategic_client.group_waive_minimums")
+        for order in self:
+            order.strategic_confirm_by_waiver = (
+                can_waive and bool(order.strategic_minimum_warning) and not order.strategic_client
+            )
 
     # ------------------------------------------------------------------------------------
     # Minimums: waived for strategic clients

@@ -6,12 +6,33 @@ metric)."""
 
 import math
 
-from odoo import _, models
+from odoo import _, api, fields, models
 from odoo.tools import formatLang
 
 
 class StrategicCriterion(models.Model):
     _inherit = "strategic.criterion"
+
+    threshold_display = fields.Char(
+        string="Threshold with Unit",
+        compute="_compute_threshold_display",
+        help="The threshold with its unit; a top % is a share of the company's customers. "
+        "Yes/no criteria have no threshold.",
+    )
+
+    @api.depends("threshold", "threshold_type", "metric", "company_id.currency_id")
+    @api.depends_context("lang")
+    def _compute_threshold_display(self):
+        for criterion in self:
+            if criterion.value_unit == "flag":
+                criterion.threshold_display = False
+            elif criterion.threshold_type == "top_percent":
+                criterion.threshold_display = _(
+                    "Top %(share)s %% of customers",
+                    share=formatLang(self.env, criterion.threshold, digits=0),
+                )
+            else:
+                criterion.threshold_display = criterion._format_value(criterion.threshold)
 
     def _explain(self, line):
         """Why ``line`` (a score line of this criterion) is met or not, in a sentence."""

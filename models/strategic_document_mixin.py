@@ -16,6 +16,15 @@ class StrategicDocumentMixin(models.AbstractModel):
         help="The client (commercial partner) is strategic for this company: give it priority.",
         groups="base.group_user",
     )
+    strategic_segment = fields.Selection(
+        [("strategic", "Strategic clients"), ("other", "Other clients")],
+        string="Client Segment",
+        compute="_compute_strategic_client",
+        store=True,
+        help="Strategic clients or other clients: the flag Strategic, named for reports "
+        "(pivots and graphs group by it).",
+        groups="base.group_user",
+    )
     strategic_benefit = fields.Char(
         compute="_compute_strategic_benefit",
         help="What the company gains from this strategic client.",
@@ -34,6 +43,7 @@ class StrategicDocumentMixin(models.AbstractModel):
             record.strategic_client = (
                 bool(partner) and record._strategic_applies() and (partner.sudo().is_strategic)
             )
+            record.strategic_segment = "strategic" if record.strategic_client else "other"
 
     @api.depends("strategic_client")
     def _compute_strategic_benefit(self):
@@ -57,6 +67,7 @@ class StrategicDocumentMixin(models.AbstractModel):
         documents = self.with_context(active_test=False).search(
             self._strategic_documents_domain(partners, company)
         )
-        self.env.add_to_compute(self._fields["strategic_client"], documents)
-        documents.flush_recordset(["strategic_client"])
+        for name in ("strategic_client", "strategic_segment"):
+            self.env.add_to_compute(self._fields[name], documents)
+        documents.flush_recordset(["strategic_client", "strategic_segment"])
         return documents

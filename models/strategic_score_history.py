@@ -2,7 +2,7 @@
 """strategic.score.history: a snapshot of a client's score and status at each change, with
 what caused it, and its bulk insert (the recompute)."""
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -23,6 +23,12 @@ class StrategicScoreHistory(models.Model):
     status_changed = fields.Boolean(
         help="The client entered (Strategic) or left the list at this date."
     )
+    movement = fields.Selection(
+        [("entered", "Entered the list"), ("left", "Left the list")],
+        compute="_compute_movement",
+        store=True,
+        help="At a change of status: whether the client entered or left the list.",
+    )
     reason = fields.Selection(
         selection=lambda self: self.env["res.partner"]._fields["strategic_status_reason"].selection,
         string="Why",
@@ -40,6 +46,11 @@ class StrategicScoreHistory(models.Model):
         "habits); or an override of a client's status.",
     )
 
+    @api.depends("status_changed", "is_strategic")
+    def _compute_movement(self):
+        for row in self:
+            row.movement = row.status_changed and ("entered" if row.is_strategic else "left")
+
     def _insert_rows(self, company, rows, origin):
         """Snapshot the score and status of the partners whose score or status changed.
 
@@ -54,14 +65,19 @@ class StrategicScoreHistory(models.Model):
                 """
                 INSERT INTO strategic_score_history
                        (partner_id, score, points, points_possible, rank, is_strategic,
-                        qualified, reason, status_changed, origin, company_id, date,
+                        qualified, reason, status_changed, movement, origin, company_id, date,
                         create_uid, create_date, write_uid, write_date)
-                SELECT snapshot.*, %(origin)s, %(company)s, %(now)s, %(uid)s, %(now)s,
+                SELECT snapshot.*,
+                       CASE WHEN snapshot.changed AND snapshot.flag THEN 'entered'
+                            WHEN snapshot.changed THEN 'left' END,
+                       %(origin)s, %(company)s, %(now)s, %(uid)s, %(now)s,
                        %(uid)s, %(now)s
                   FROM unnest(%(partners)s::int[], %(scores)s::float8[], %(points)s::float8[],
                               %(possible)s::float8[], %(ranks)s::int[], %(flags)s::bool[],
                               %(qualified)s::bool[], %(reasons)s::varchar[],
-                              %(changed)s::bool[]) AS snapshot
+                              %(changed)s::bool[])
+                       AS snapshot(partner, score, points, possible, rank, flag, qualified,
+                                   reason, changed)
                 """,
                 origin=origin,
                 company=company.id,

@@ -18,3 +18,4 @@ from . import test_security
 from . import test_public_methods
 from . import test_tours
 from . import test_hostile_input
+from . import test_views

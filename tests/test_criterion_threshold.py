@@ -38,8 +38,13 @@ class TestProposedThreshold(StrategicCommon):
                 form.metric = metric
                 self.assertTrue(form._get_modifier("threshold", "invisible"))
                 self.assertTrue(form._get_modifier("threshold_type", "invisible"))
+                # the list shows the threshold with its unit: nothing for a yes/no criterion
+                self.assertFalse(form.threshold_display)
         list_arch = self.Criterion.get_view(view_type="list")["arch"]
-        self.assertIn("""name="threshold" invisible="value_unit == 'flag'\"""", list_arch)
+        self.assertIn('name="threshold_display"', list_arch)
+        self.assertIn(
+            """name="threshold_type" optional="hide" invisible="value_unit == 'flag'\"""", list_arch
+        )
 
     def test_created_without_a_threshold_gets_the_proposed_one(self):
         def create(**vals):
