@@ -102,14 +102,14 @@ class ConsumptionReport(models.AbstractModel):
         self._check_access(partners, reference)
         columns = self._columns(reference)
         figures = self._consumption_figures(company, partners, columns[0], columns[-1])
-        address = company.partner_id._display_address(without_company=True)
         return {
             "doc_ids": partners.ids,
             "doc_model": "res.partner",
             "docs": partners,
             "company": company,
             "currency": company.currency_id,
-            "company_address": ", ".join(filter(None, map(str.strip, address.splitlines()))),
+            "company_address": self._one_line_address(company.partner_id),
+            "addresses": {partner.id: self._one_line_address(partner) for partner in partners},
             "header_in_body": (data or {}).get("report_type") == "pdf"
             and not self.env["ir.actions.report"]._strategic_prints_separate_header(),
             "reports": {
@@ -119,6 +119,15 @@ class ConsumptionReport(models.AbstractModel):
                 for partner in partners
             },
         }
+
+    @api.model
+    def _one_line_address(self, partner):
+        """The address of ``partner`` on one line, so that it takes the same room whatever
+        its length."""
+        lines = partner.with_context(lang=partner.lang or self.env.lang)._display_address(
+            without_company=True
+        )
+        return ", ".join(filter(None, map(str.strip, lines.splitlines())))
 
     # ------------------------------------------------------------------------------------
     # One grouped query for every client of the report, whatever the number of lines

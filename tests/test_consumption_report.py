@@ -276,21 +276,36 @@ class TestConsumptionReport(StrategicCommon):
         )
         for day in (date(2025, 3, 1), date(2026, 3, 1)):
             self._lines_invoice(self.client, day, [(p, 2, 30, None) for p in products])
+        # large figures too: 1,234,567 Units, 6,172,835 kg, 1,234,567 in a cell
+        self._lines_invoice(self.client, date(2024, 3, 1), [(products[1], 1234567, 1, None)])
         return products
 
     def test_company_header_on_every_page(self):
         self.company.name = "Cementos del Sur"
+        self.company.partner_id.write({"street": "Av. Industrial 1200", "city": "Arequipa"})
+        # a long address beside the title
+        self.client.write(
+            {
+                "street": "Parque Industrial Río Seco, Manzana C, Lote 14",
+                "street2": "Cerro Colorado",
+                "city": "Arequipa",
+                "zip": "04014",
+                "country_id": self.env.ref("base.pe").id,
+                "phone": "+51 54 123 456",
+            }
+        )
         self._many_products()
-        pages = self._pdf_pages(self.client)
-        # 30 products and their category do not fit one A4 landscape page
-        self.assertGreaterEqual(len(pages), 3)
-        for number, text in enumerate(pages, 1):
-            self.assertIn("Cementos del Sur", text, f"page {number} has no company header")
-        # the text is selectable: words, not drawings
-        self.assertIn("Consumption report S1 2026", pages[0])
-        self.assertIn("Mortar 29", " ".join(pages))
-        # the table's rows are all there, once, page after page
-        self.assertEqual(sum(text.count("Mortar ") for text in pages), 30)
+        for layout in ("standard", "boxed", "bold", "striped", "bubble", "wave", "folder"):
+            self.company.external_report_layout_id = self.env.ref(f"web.external_layout_{layout}")
+            pages = self._pdf_pages(self.client)
+            # 30 products and their category do not fit one A4 landscape page
+            self.assertGreaterEqual(len(pages), 3)
+            for number, text in enumerate(pages, 1):
+                self.assertIn("Cementos del Sur", text, f"{layout}: no header on page {number}")
+            # the text is selectable: words, not drawings
+            self.assertIn("Consumption report S1 2026", pages[0])
+            # the table's rows are all there, once, page after page
+            self.assertEqual(sum(text.count("Mortar ") for text in pages), 30)
         if not self.env["ir.actions.report"]._strategic_prints_separate_header():
             # no separate header printed: it is in the pages, with the address
             html = (
