@@ -20,6 +20,8 @@ ROW_HEIGHT = 22
 DETAIL_HEIGHT = 13
 FIRST_PAGE_HEIGHT = 220  # under the summary and the chart
 PAGE_HEIGHT = 540
+# the 20 mm more of top margin kept for a separate header (paperformat 30 mm, in-page 10 mm)
+SEPARATE_HEADER_HEIGHT = 75
 
 
 def semester_index(day):
@@ -102,6 +104,9 @@ class ConsumptionReport(models.AbstractModel):
         self._check_access(partners, reference)
         columns = self._columns(reference)
         figures = self._consumption_figures(company, partners, columns[0], columns[-1])
+        header_in_body = (data or {}).get("report_type") == "pdf" and not self.env[
+            "ir.actions.report"
+        ]._strategic_prints_separate_header()
         return {
             "doc_ids": partners.ids,
             "doc_model": "res.partner",
@@ -110,11 +115,10 @@ class ConsumptionReport(models.AbstractModel):
             "currency": company.currency_id,
             "company_address": self._one_line_address(company.partner_id),
             "addresses": {partner.id: self._one_line_address(partner) for partner in partners},
-            "header_in_body": (data or {}).get("report_type") == "pdf"
-            and not self.env["ir.actions.report"]._strategic_prints_separate_header(),
+            "header_in_body": header_in_body,
             "reports": {
                 partner.id: self.with_context(lang=partner.lang)._build(
-                    columns, figures.get(partner.id, [])
+                    columns, figures.get(partner.id, []), header_in_body=header_in_body
                 )
                 for partner in partners
             },
@@ -192,7 +196,7 @@ class ConsumptionReport(models.AbstractModel):
         return _("S%(half)s %(year)s", half=half + 1, year=year)
 
     @api.model
-    def _build(self, columns, rows):
+    def _build(self, columns, rows, header_in_body=True):
         position = {sem: i for i, sem in enumerate(columns)}
 
         def empty():
@@ -252,6 +256,7 @@ class ConsumptionReport(models.AbstractModel):
             ),
             "categories": lines,
             "pages": self._pages(
+                header_in_body,
                 lines,
                 {
                     "cells": totals,
@@ -284,20 +289,22 @@ class ConsumptionReport(models.AbstractModel):
         }
 
     @api.model
-    def _pages(self, categories, total):
+    def _pages(self, header_in_body, categories, total):
         """The table's rows (categories, each followed by its products, then the total) page
-        by page, as many as the page holds."""
+        by page, as many as the page holds: less where the layout's header is printed
+        apart, in the page's top margin (report_consumption keeps its room then)."""
+        room = 0 if header_in_body else SEPARATE_HEADER_HEIGHT
         rows = []
         for category in categories:
             rows.append(dict(category, kind="category"))
             rows += [dict(product, kind="product") for product in category["products"]]
         rows.append(dict(total, kind="total", name=_("Total")))
-        pages, height, budget = [[]], 0, FIRST_PAGE_HEIGHT
+        pages, height, budget = [[]], 0, FIRST_PAGE_HEIGHT - room
         for row in rows:
             row_height = ROW_HEIGHT + DETAIL_HEIGHT * (bool(row["uom"]) + row["weighted"])
             if pages[-1] and height + row_height > budget:
                 pages.append([])
-                height, budget = 0, PAGE_HEIGHT
+                height, budget = 0, PAGE_HEIGHT - room
             pages[-1].append(row)
             height += row_height
         return pages
