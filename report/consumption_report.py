@@ -12,6 +12,16 @@ from odoo.tools import SQL
 from ..models.strategic_rights import STRATEGIC_USER, check_group
 
 YEARS_BEFORE = 3  # the seed: the last 3 years + the semester in reference
+# The table is laid out page by page (A4 landscape), each page under the company's header,
+# so that the header is on every page even with a wkhtmltopdf that prints no separate header
+# nor a table's header again on the next page. Heights in CSS pixels, as the template's style
+# sets them: a row is a line of amounts, then a smaller line per detail (quantity, kg).
+ROW_HEIGHT = 22
+DETAIL_HEIGHT = 13
+FIRST_PAGE_HEIGHT = 220  # under the summary and the chart
+PAGE_HEIGHT = 540
+# the 20 mm more of top margin kept for a separate header (paperformat 30 mm, in-page 10 mm)
+SEPARATE_HEADER_HEIGHT = 75
 
 
 def semester_index(day):
@@ -94,19 +104,34 @@ class ConsumptionReport(models.AbstractModel):
         self._check_access(partners, reference)
         columns = self._columns(reference)
         figures = self._consumption_figures(company, partners, columns[0], columns[-1])
+        header_in_body = (data or {}).get("report_type") == "pdf" and not self.env[
+            "ir.actions.report"
+        ]._strategic_prints_separate_header()
         return {
             "doc_ids": partners.ids,
             "doc_model": "res.partner",
             "docs": partners,
             "company": company,
             "currency": company.currency_id,
+            "company_address": self._one_line_address(company.partner_id),
+            "addresses": {partner.id: self._one_line_address(partner) for partner in partners},
+            "header_in_body": header_in_body,
             "reports": {
                 partner.id: self.with_context(lang=partner.lang)._build(
-                    columns, figures.get(partner.id, [])
+                    columns, figures.get(partner.id, []), header_in_body=header_in_body
                 )
                 for partner in partners
             },
         }
+
+    @api.model
+    def _one_line_address(self, partner):
+        """The address of ``partner`` on one line, so that it takes the same room whatever
+        its length."""
+        lines = partner.with_context(lang=partner.lang or self.env.lang)._display_address(
+            without_company=True
+        )
+        return ", ".join(filter(None, map(str.strip, lines.splitlines())))
 
     # ------------------------------------------------------------------------------------
     # One grouped query for every client of the report, whatever the number of lines
@@ -171,7 +196,7 @@ class ConsumptionReport(models.AbstractModel):
         return _("S%(half)s %(year)s", half=half + 1, year=year)
 
     @api.model
-    def _build(self, columns, rows):
+    def _build(self, columns, rows, header_in_body=True):
         position = {sem: i for i, sem in enumerate(columns)}
 
         def empty():
@@ -192,30 +217,29 @@ class ConsumptionReport(models.AbstractModel):
         products = Product.browse(
             {pid for c in categories.values() for pid in c["products"] if pid}
         )
-        products.fetch(["default_code", "product_tmpl_id"])
-        products.product_tmpl_id.fetch(["name"])
+        products.fetch(["default_code", "product_tmpl_id", "weight"])
+        products.product_tmpl_id.fetch(["name", "uom_id"])
+        products.uom_id.fetch(["name"])
+        by_id = {product.id: product for product in products}  # keeps the prefetch
         Category.browse([cid for cid in categories if cid]).fetch(["complete_name"])
         lines = []
         for categ_id, category in categories.items():
             name = Category.browse(categ_id).complete_name if categ_id else _("No category")
+            product_lines = sorted(
+                (
+                    self._product_line(by_id.get(pid, Product), cells)
+                    for pid, cells in category["products"].items()
+                ),
+                key=lambda p: -p["cells"][-1][2],
+            )
             lines.append(
                 {
                     "name": name,
                     "cells": category["cells"],
                     "change": self._change(category["cells"]),
-                    "products": sorted(
-                        (
-                            {
-                                "name": self._product_name(Product.browse(pid))
-                                if pid
-                                else _("Other"),
-                                "cells": cells,
-                                "change": self._change(cells),
-                            }
-                            for pid, cells in category["products"].items()
-                        ),
-                        key=lambda p: -p["cells"][-1][2],
-                    ),
+                    "weighted": any(p["weighted"] for p in product_lines),
+                    "uom": False,  # units of several products do not add up
+                    "products": product_lines,
                 }
             )
         lines.sort(key=lambda c: (-c["cells"][-1][2], c["name"]))
@@ -231,12 +255,59 @@ class ConsumptionReport(models.AbstractModel):
                 last=self._semester_label(columns[-1]),
             ),
             "categories": lines,
+            "pages": self._pages(
+                header_in_body,
+                lines,
+                {
+                    "cells": totals,
+                    "change": self._change(totals),
+                    "weighted": any(c["weighted"] for c in lines),
+                    "uom": False,
+                },
+            ),
+            "change_label": _(
+                "%(reference)s vs %(before)s",
+                reference=self._semester_label(columns[-1]),
+                before=self._semester_label(columns[-3]),
+            ),
             "totals": totals,
             "change": self._change(totals),
             "total": totals[-1][2],
             "top_categories": [c["name"] for c in lines if c["cells"][-1][2] > 0][:3],
             "chart": self._chart(columns, totals),
         }
+
+    @api.model
+    def _product_line(self, product, cells):
+        """A product's row; kg only for a product that has a weight."""
+        return {
+            "name": self._product_name(product) if product else _("Other"),
+            "cells": cells,
+            "change": self._change(cells),
+            "weighted": bool(product.weight),
+            "uom": product.uom_id.name if product else False,
+        }
+
+    @api.model
+    def _pages(self, header_in_body, categories, total):
+        """The table's rows (categories, each followed by its products, then the total) page
+        by page, as many as the page holds: less where the layout's header is printed
+        apart, in the page's top margin (report_consumption keeps its room then)."""
+        room = 0 if header_in_body else SEPARATE_HEADER_HEIGHT
+        rows = []
+        for category in categories:
+            rows.append(dict(category, kind="category"))
+            rows += [dict(product, kind="product") for product in category["products"]]
+        rows.append(dict(total, kind="total", name=_("Total")))
+        pages, height, budget = [[]], 0, FIRST_PAGE_HEIGHT - room
+        for row in rows:
+            row_height = ROW_HEIGHT + DETAIL_HEIGHT * (bool(row["uom"]) + row["weighted"])
+            if pages[-1] and height + row_height > budget:
+                pages.append([])
+                height, budget = 0, PAGE_HEIGHT - room
+            pages[-1].append(row)
+            height += row_height
+        return pages
 
     @api.model
     def _product_name(self, product):

@@ -3,6 +3,7 @@ import io
 import shutil
 from datetime import date
 from unittest import SkipTest
+from unittest.mock import patch
 
 import lxml.html
 
@@ -15,7 +16,8 @@ from odoo.tools.pdf import PdfFileReader
 from .common import StrategicCommon
 
 REPORT = "strategic_client.report_consumption"
-REFERENCE = {"year": 2026, "half": 1}  # S1 2026; columns S1 2023 ... S1 2026
+# S1 2026; columns S1 2023 ... S1 2026 (copied for each rendering: Odoo adds report_type)
+REFERENCE = {"year": 2026, "half": 1}
 
 
 @tagged("post_install", "-at_install")
@@ -59,9 +61,9 @@ class TestConsumptionReport(StrategicCommon):
         move.action_post()
         return move
 
-    def _values(self, partners=None, data=REFERENCE):
+    def _values(self, partners=None):
         report = self.env["report.strategic_client.report_consumption"]
-        return report._get_report_values((partners or self.client).ids, data)
+        return report._get_report_values((partners or self.client).ids, dict(REFERENCE))
 
     def test_every_figure(self):
         foreign = self.setup_other_currency("EUR", rates=[("2000-01-01", 2.0)])
@@ -107,7 +109,7 @@ class TestConsumptionReport(StrategicCommon):
         self.assertGreater(bars[-1]["height"], bars[4]["height"])
         html = (
             self.env["ir.actions.report"]
-            ._render_qweb_html(REPORT, self.client.ids, data=REFERENCE)[0]
+            ._render_qweb_html(REPORT, self.client.ids, data=dict(REFERENCE))[0]
             .decode()
         )
         self.assertIn("<svg", html)
@@ -162,7 +164,7 @@ class TestConsumptionReport(StrategicCommon):
         html = (
             self.env["ir.actions.report"]
             .with_context(**context)
-            ._render_qweb_html(REPORT, partners.ids, data=REFERENCE)[0]
+            ._render_qweb_html(REPORT, partners.ids, data=dict(REFERENCE))[0]
         )
         root = lxml.html.fromstring(html)
         by_class = "//div[contains(concat(' ', normalize-space(@class), ' '), ' %s ')]"
@@ -174,7 +176,7 @@ class TestConsumptionReport(StrategicCommon):
         self._lines_invoice(self.client, date(2026, 2, 1), [(self.loose, 1, 10, None)])
         html = (
             self.env["ir.actions.report"]
-            ._render_qweb_html(REPORT, self.client.ids, data=REFERENCE)[0]
+            ._render_qweb_html(REPORT, self.client.ids, data=dict(REFERENCE))[0]
             .decode()
         )
         self.assertIn("Informe de consumo", html)
@@ -238,7 +240,7 @@ class TestConsumptionReport(StrategicCommon):
             pdf, kind = (
                 self.env["ir.actions.report"]
                 .with_context(force_report_rendering=True)
-                ._render_qweb_pdf(REPORT, (self.client | other).ids, data=REFERENCE)
+                ._render_qweb_pdf(REPORT, (self.client | other).ids, data=dict(REFERENCE))
             )
         except SkipTest as error:  # how Odoo says, in tests, wkhtmltopdf refused several
             self.fail(f"Two clients must give one PDF with any wkhtmltopdf: {error}")
@@ -252,6 +254,164 @@ class TestConsumptionReport(StrategicCommon):
         self.assertIn("Consumption report", text)
         self.assertIn("Informe de consumo", text)
         self.assertLess(text.index("Andina Foods"), text.index("Second Client"))
+
+    def _pdf_pages(self, partners):
+        """The text of each page of the PDF of ``partners``, as a reader selects it."""
+        if not shutil.which("wkhtmltopdf"):
+            self.skipTest("wkhtmltopdf is not installed (make test installs it where it can)")
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(REPORT, partners.ids, data=dict(REFERENCE))
+        )
+        reader = PdfFileReader(io.BytesIO(pdf))
+        return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+    def _many_products(self):
+        """30 products (half of them weighed) bought in S1 2025 and S1 2026 only."""
+        products = self.env["product.product"].create(
+            [
+                {"name": f"Mortar {i:02d}", "categ_id": self.cement.id, "weight": 5.0 * (i % 2)}
+                for i in range(30)
+            ]
+        )
+        for day in (date(2025, 3, 1), date(2026, 3, 1)):
+            self._lines_invoice(self.client, day, [(p, 2, 30, None) for p in products])
+        # large figures too: 1,234,567 Units, 6,172,835 kg, 1,234,567 in a cell
+        self._lines_invoice(self.client, date(2024, 3, 1), [(products[1], 1234567, 1, None)])
+        return products
+
+    def test_company_header_on_every_page(self):
+        self.company.name = "Cementos del Sur"
+        self.company.partner_id.write({"street": "Av. Industrial 1200", "city": "Arequipa"})
+        # a long address beside the title
+        self.client.write(
+            {
+                "street": "Parque Industrial Río Seco, Manzana C, Lote 14",
+                "street2": "Cerro Colorado",
+                "city": "Arequipa",
+                "zip": "04014",
+                "country_id": self.env.ref("base.pe").id,
+                "phone": "+51 54 123 456",
+            }
+        )
+        self._many_products()
+        for layout in ("standard", "boxed", "bold", "striped", "bubble", "wave", "folder"):
+            self.company.external_report_layout_id = self.env.ref(f"web.external_layout_{layout}")
+            pages = self._pdf_pages(self.client)
+            # 30 products and their category do not fit one A4 landscape page
+            self.assertGreaterEqual(len(pages), 3)
+            for number, text in enumerate(pages, 1):
+                self.assertIn("Cementos del Sur", text, f"{layout}: no header on page {number}")
+            # the text is selectable: words, not drawings
+            self.assertIn("Consumption report S1 2026", pages[0])
+            # the table's rows are all there, once, page after page
+            self.assertEqual(sum(text.count("Mortar ") for text in pages), 30)
+        if not self.env["ir.actions.report"]._strategic_prints_separate_header():
+            # no separate header printed: it is in the pages, with the address
+            html = (
+                self.env["ir.actions.report"]
+                ._render_qweb_html(
+                    REPORT, self.client.ids, data=dict(REFERENCE, report_type="pdf")
+                )[0]
+                .decode()
+            )
+            self.assertEqual(html.count("o_strategic_company_header"), len(pages))
+
+    def test_fewer_rows_a_page_under_a_separate_header(self):
+        # wkhtmltopdf "with patched qt" prints the layout's header in the top margin: the
+        # pages keep room for it and print no header of their own
+        self._many_products()
+        report = self.env["report.strategic_client.report_consumption"]
+        Report = type(self.env["ir.actions.report"])
+        data = dict(REFERENCE, report_type="pdf")
+        with patch.object(Report, "_strategic_prints_separate_header", return_value=False):
+            in_page = report._get_report_values(self.client.ids, data)
+        with patch.object(Report, "_strategic_prints_separate_header", return_value=True):
+            apart = report._get_report_values(self.client.ids, data)
+        self.assertTrue(in_page["header_in_body"])
+        self.assertFalse(apart["header_in_body"])
+        in_page, apart = (v["reports"][self.client.id]["pages"] for v in (in_page, apart))
+        self.assertLess(len(apart[0]), len(in_page[0]))
+        self.assertEqual(sum(map(len, apart)), sum(map(len, in_page)))
+
+    def test_header_in_the_page_only_for_pdf_without_separate_header(self):
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(REPORT, self.client.ids, data=dict(REFERENCE))[0]
+            .decode()
+        )
+        # on screen the layout's header shows: not twice
+        self.assertNotIn("o_strategic_company_header", html)
+
+    def _rows(self, html):
+        """{row name: [its cells' text]} of the report's table."""
+        root = lxml.html.fromstring(html)
+        return {
+            " ".join(tr[0].text_content().split()): [
+                " ".join(td.text_content().split()) for td in tr[1:]
+            ]
+            for tr in root.xpath("//table[contains(@class, 'o_strategic_table')]/tbody/tr")
+        }
+
+    def test_readable_table(self):
+        self._lines_invoice(self.client, date(2025, 2, 1), [(self.bag, 4, 25, None)])
+        self._lines_invoice(
+            self.client, date(2026, 2, 1), [(self.bag, 10, 10, None), (self.loose, 3, 5, None)]
+        )
+        self.loose.weight = 0.0
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(REPORT, self.client.ids, data=dict(REFERENCE))[0]
+            .decode()
+        )
+        rows = self._rows(html)
+        # 7 semesters and the change: one column each
+        bag, loose, cement = rows["Cement bag"], rows["Loose item"], rows["Cement"]
+        self.assertEqual(len(bag), 8)
+        # nothing sold: an empty cell, not a zero
+        self.assertEqual(bag[:4] + [bag[5]], ["", "", "", "", ""])
+        self.assertEqual(loose[:6], [""] * 6)
+        # amount, then quantity in the product's unit and kg, for a product with a weight
+        self.assertEqual(bag[4], "100 4 Units 100 kg")
+        self.assertEqual(bag[6], "100 10 Units 250 kg")
+        # no kg for a product without weight, nor for its category
+        self.assertEqual(loose[6], "15 3 Units")
+        self.assertNotIn("kg", " ".join(rows["No category"]))
+        # a category adds kg, not units of different products
+        self.assertEqual(cement[6], "100 250 kg")
+        # the change says what it compares
+        self.assertEqual(bag[7], "+0.0 %")
+        self.assertEqual(loose[7], "")
+        root = lxml.html.fromstring(html)
+        (change,) = {
+            " ".join(table.xpath("./thead/tr[1]/th")[-1].text_content().split())
+            for table in root.xpath("//table[contains(@class, 'o_strategic_table')]")
+        }
+        self.assertEqual(change, "Change S1 2026 vs S1 2025")
+        # the chart labels every semester
+        labels = [t.text_content() for t in root.xpath("//*[@class='o_strategic_chart_label']")]
+        self.assertEqual(
+            labels,
+            ["S1 2023", "S2 2023", "S1 2024", "S2 2024", "S1 2025", "S2 2025", "S1 2026"],
+        )
+
+    def test_pdf_readable_text(self):
+        self._lines_invoice(self.client, date(2025, 2, 1), [(self.bag, 4, 25, None)])
+        self._lines_invoice(self.client, date(2026, 2, 1), [(self.bag, 10, 10, None)])
+        self.loose.weight = 0.0
+        self._lines_invoice(self.client, date(2026, 2, 1), [(self.loose, 3, 5, None)])
+        (text,) = self._pdf_pages(self.client)
+        self.assertNotIn("0.00", text)
+        self.assertIn("Change S1 2026 vs S1 2025", text)
+        for label in ("S2 2023", "S1 2024", "S2 2024", "S2 2025"):
+            # in the chart and the table's header
+            self.assertEqual(text.count(label), 2, label)
+        # kg in the bag's row, its category's and the total, S1 2025 and S1 2026, and once in
+        # the legend; none for the loose item, without weight, nor its category
+        self.assertIn("10 Units 250 kg", text)
+        self.assertIn("3 Units", text)
+        self.assertEqual(text.count(" kg"), 7)
 
 
 @tagged("post_install", "-at_install")
