@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""account.move: the strategic flag on customer invoices, the key account manager following
+them, and the daily collection activities of overdue ones."""
+
 from odoo import _, api, fields, models
 
 

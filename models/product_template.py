@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""product.template: the minimum sale quantity of a product (waived for strategic
+clients)."""
+
 from odoo import fields, models
 
 

@@ -1,4 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""res.company: the strategic settings, the default criteria of new companies, and thin
+entry points (button, crons) delegating to strategic.ranking and
+strategic.consumption.sent."""
+
 import logging
 
 from odoo import _, api, fields, models

@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""res.config.settings: the Strategic Clients block of the settings (the company's fields)
+and its buttons."""
+
 from odoo import _, fields, models
 
 from .strategic_rights import STRATEGIC_MANAGER, check_group

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""res.partner: the override of the strategic status, the key account manager and the client
+facts an administrator sets, and the recompute and history actions."""
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError

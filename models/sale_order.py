@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""sale.order: the strategic flag on orders, the minimum order amount and quantities (waived
+for strategic clients, or by a reason), and the dispatch priority of confirmed orders."""
+
 from collections import defaultdict
 
 from markupsafe import Markup

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""stock.move: new transfers of a strategic client's moves take the urgent priority."""
+
 from odoo import models
 
 

@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""stock.picking: the strategic flag and star on transfers; open deliveries follow a change
+of status; return reasons."""
+
 from odoo import _, api, fields, models
 
 

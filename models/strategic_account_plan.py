@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""strategic.account.plan: a joint account plan with a client (objectives, actions,
+promotions and agreements)."""
+
 from odoo import api, fields, models
 
 

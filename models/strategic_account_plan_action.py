@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""strategic.account.plan.action: an action, promotion or agreement of a joint account
+plan."""
+
 from odoo import fields, models
 
 

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""strategic.account.plan.objective: an objective of a joint account plan."""
+
 from odoo import fields, models
 
 

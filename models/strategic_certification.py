@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""strategic.certification: a certification of a client (its profile)."""
+
 from odoo import fields, models
 
 

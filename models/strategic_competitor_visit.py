@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""strategic.competitor.visit: a competitor's visit to a client (its profile)."""
+
 from odoo import fields, models
 
 

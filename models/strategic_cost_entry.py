@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""strategic.cost.entry: a cost to serve a client (special services, gifts, discounts), for
+its return on investment."""
+
 from odoo import fields, models
 
 

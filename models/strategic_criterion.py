@@ -1,4 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""strategic.criterion: a company's rule for strategic clients: configuration, constraints,
+the decision of who meets it (_decide, _top_cutoff), units and required configuration per
+metric, default criteria."""
+
 import math
 
 from dateutil.relativedelta import relativedelta

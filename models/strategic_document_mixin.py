@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""strategic.document.mixin: the strategic flag and benefit that orders, transfers and
+invoices read from their client's stored status."""
+
 from odoo import api, fields, models
 
 

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""strategic.profile.change: a dated note of a notable change of a client (its profile)."""
+
 from odoo import fields, models
 
 

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""strategic.return.reason: why goods came back, and whether the return was justified."""
+
 from odoo import fields, models
 
 

@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The consumption report's figures: the client's purchases by category and product over the
+last 3 years and the reference semester, in one grouped query, split into pages."""
+
 from collections import defaultdict
 from datetime import date
 

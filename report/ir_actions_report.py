@@ -1,4 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""ir.actions.report: the consumption report of several clients as one PDF with a
+wkhtmltopdf that cannot merge documents, and whether it prints the layout's separate
+header."""
+
 import functools
 import subprocess
 

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""stock.return.picking: the return reason chosen in Odoo's return wizard."""
+
 from odoo import fields, models
 
 

@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""strategic.consumption.wizard: choose the reference semester and print the consumption
+report."""
+
 from odoo import api, fields, models
 
 

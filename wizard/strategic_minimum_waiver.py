@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""strategic.minimum.waiver: confirm an order below the minimums with a reason (users who
+may waive them)."""
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
