@@ -22,6 +22,7 @@ from . import res_partner_status
 from . import res_partner_workspace
 from . import res_partner_return
 from . import res_partner_rights
+from . import res_users
 from . import product_template
 from . import sale_order
 from . import stock_move

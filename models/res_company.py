@@ -8,8 +8,6 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .strategic_rights import STRATEGIC_MANAGER, check_group
-
 _logger = logging.getLogger(__name__)
 
 
@@ -235,7 +233,9 @@ class ResCompany(models.Model):
         )
 
     def action_strategic_recompute(self):
-        check_group(self.env, STRATEGIC_MANAGER, _("Recompute the strategic clients"))
+        self.env["res.users"]._strategic_check_group(
+            "strategic_client.group_strategic_manager", _("Recompute the strategic clients")
+        )
         self.ensure_one()
         if not self._strategic_recompute():
             raise UserError(

@@ -4,8 +4,6 @@ and its buttons."""
 
 from odoo import _, fields, models
 
-from .strategic_rights import STRATEGIC_MANAGER, check_group
-
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -40,7 +38,9 @@ class ResConfigSettings(models.TransientModel):
     strategic_last_recompute = fields.Datetime(related="company_id.strategic_last_recompute")
 
     def action_strategic_recompute(self):
-        check_group(self.env, STRATEGIC_MANAGER, _("Recompute the strategic clients"))
+        self.env["res.users"]._strategic_check_group(
+            "strategic_client.group_strategic_manager", _("Recompute the strategic clients")
+        )
         self.ensure_one()
         return self.company_id.action_strategic_recompute()
 
@@ -48,7 +48,10 @@ class ResConfigSettings(models.TransientModel):
         """The company's form: its chatter records who changed the settings that decide
         (minimum score, cap, payment habits), when, from what to what."""
         self.ensure_one()
-        check_group(self.env, STRATEGIC_MANAGER, _("Open the history of the strategic settings"))
+        self.env["res.users"]._strategic_check_group(
+            "strategic_client.group_strategic_manager",
+            _("Open the history of the strategic settings"),
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.company_id.display_name,

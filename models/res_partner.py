@@ -5,8 +5,6 @@ facts an administrator sets, and the recompute and history actions."""
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .strategic_rights import STRATEGIC_MANAGER, STRATEGIC_USER, check_group
-
 OVERRIDE_FIELDS = ("strategic_override", "strategic_override_reason", "strategic_override_until")
 
 
@@ -217,12 +215,16 @@ class ResPartner(models.Model):
     def action_strategic_recompute(self):
         """Recompute these partners' scores (their commercial partners) and the ranking of
         the current company."""
-        check_group(self.env, STRATEGIC_MANAGER, _("Recompute the strategic clients"))
+        self.env["res.users"]._strategic_check_group(
+            "strategic_client.group_strategic_manager", _("Recompute the strategic clients")
+        )
         self.env.company._strategic_recompute(self.commercial_partner_id)
         return True
 
     def action_strategic_open_history(self):
-        check_group(self.env, STRATEGIC_USER, _("Open the score history"))
+        self.env["res.users"]._strategic_check_group(
+            "strategic_client.group_strategic_user", _("Open the score history")
+        )
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "strategic_client.action_strategic_score_history"

@@ -6,12 +6,11 @@ orders are read by those who may read all of them."""
 
 from odoo import _, api, models
 
-from .res_partner import OVERRIDE_FIELDS
-from .strategic_rights import FIGURES_GROUP, STRATEGIC_MANAGER, check_group
-
 # what decides a client's score or treatment by hand: Strategic Clients administrators only
 STRATEGIC_ADMIN_FIELDS = (
-    *OVERRIDE_FIELDS,
+    "strategic_override",
+    "strategic_override_reason",
+    "strategic_override_until",
     "strategic_override_user_id",
     "key_account_manager_id",
     "strategic_test_client",
@@ -40,9 +39,8 @@ class ResPartner(models.Model):
         if self.env.su:
             return
         if changed := self._strategic_changed_fields(vals_list, STRATEGIC_ADMIN_FIELDS):
-            check_group(
-                self.env,
-                STRATEGIC_MANAGER,
+            self.env["res.users"]._strategic_check_group(
+                "strategic_client.group_strategic_manager",
                 _(
                     "Change %(fields)s",
                     fields=", ".join(
@@ -104,4 +102,4 @@ class ResPartner(models.Model):
         quotations and returns): those whom Odoo lets read the company's customer invoices
         and orders of all salespeople (group Strategic Clients: figures of all clients,
         which the fields of those figures require)."""
-        return self.env.su or self.env.user.has_group(FIGURES_GROUP)
+        return self.env.su or self.env.user.has_group("strategic_client.group_strategic_figures")

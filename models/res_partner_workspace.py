@@ -7,8 +7,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 
-from .strategic_rights import STRATEGIC_USER, check_group
-
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -227,7 +225,9 @@ class ResPartner(models.Model):
 
     def action_strategic_open_monitoring(self):
         """Smart buttons: the records behind a counter (context key strategic_counter)."""
-        check_group(self.env, STRATEGIC_USER, _("Open the records behind a counter"))
+        self.env["res.users"]._strategic_check_group(
+            "strategic_client.group_strategic_user", _("Open the records behind a counter")
+        )
         self.ensure_one()
         fname = self.env.context.get("strategic_counter")
         model, domain = self._strategic_monitoring_domains()[fname]
@@ -249,7 +249,9 @@ class ResPartner(models.Model):
             partner.profile_completeness = round(100.0 * filled / items)
 
     def action_profile_reviewed(self):
-        check_group(self.env, STRATEGIC_USER, _("Mark the client profile reviewed"))
+        self.env["res.users"]._strategic_check_group(
+            "strategic_client.group_strategic_user", _("Mark the client profile reviewed")
+        )
         self.write({"profile_reviewed_on": fields.Date.context_today(self)})
         activity_type = self.env.ref("strategic_client.mail_activity_type_profile_review")
         self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_done()
@@ -270,7 +272,9 @@ class ResPartner(models.Model):
             partner.strategic_current_plan_id = own.filtered("is_current")[:1]
 
     def action_strategic_open_plans(self):
-        check_group(self.env, STRATEGIC_USER, _("Open the joint account plans"))
+        self.env["res.users"]._strategic_check_group(
+            "strategic_client.group_strategic_user", _("Open the joint account plans")
+        )
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "strategic_client.action_strategic_account_plan"

@@ -10,8 +10,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_amount, formatLang
 
-from .strategic_rights import check_group
-
 
 class SaleOrder(models.Model):
     _name = "sale.order"
@@ -164,7 +162,9 @@ class SaleOrder(models.Model):
         self.message_post(body=Markup("%s<ul>%s</ul>") % (intro, items))
 
     def action_strategic_waive_minimums(self):
-        check_group(self.env, "strategic_client.group_waive_minimums", _("Confirm below minimums"))
+        self.env["res.users"]._strategic_check_group(
+            "strategic_client.group_waive_minimums", _("Confirm below minimums")
+        )
         return {
             "type": "ir.actions.act_window",
             "name": _("Confirm below minimums"),

@@ -12,8 +12,6 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools.safe_eval import safe_eval
 
-from .strategic_rights import STRATEGIC_MANAGER, STRATEGIC_USER, check_group
-
 
 class StrategicCriterion(models.Model):
     _name = "strategic.criterion"
@@ -216,11 +214,15 @@ class StrategicCriterion(models.Model):
             criterion.met_count = counts.get(criterion.id, 0)
 
     def action_strategic_recompute_company(self):
-        check_group(self.env, STRATEGIC_MANAGER, _("Recompute the strategic clients"))
+        self.env["res.users"]._strategic_check_group(
+            "strategic_client.group_strategic_manager", _("Recompute the strategic clients")
+        )
         return self.env.company.action_strategic_recompute()
 
     def action_open_partners_meeting(self):
-        check_group(self.env, STRATEGIC_USER, _("List the clients meeting a criterion"))
+        self.env["res.users"]._strategic_check_group(
+            "strategic_client.group_strategic_user", _("List the clients meeting a criterion")
+        )
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "strategic_client.action_strategic_clients"

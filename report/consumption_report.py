@@ -12,8 +12,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..models.strategic_rights import STRATEGIC_USER, check_group
-
 YEARS_BEFORE = 3  # the seed: the last 3 years + the semester in reference
 # The table is laid out page by page (A4 landscape), each page under the company's header,
 # so that the header is on every page even with a wkhtmltopdf that prints no separate header
@@ -73,7 +71,9 @@ class ConsumptionReport(models.AbstractModel):
         """Refuse (AccessError) a reader who may not open every invoice the report of
         ``partners`` (commercial partners) for the ``reference`` semester adds up: what the
         report shows never exceeds what Odoo lets the reader read. One query."""
-        check_group(self.env, STRATEGIC_USER, _("Print or send the consumption report"))
+        self.env["res.users"]._strategic_check_group(
+            "strategic_client.group_strategic_user", _("Print or send the consumption report")
+        )
         Line = self.env["account.move.line"]
         if self.env.su:
             return
