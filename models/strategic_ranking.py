@@ -92,7 +92,8 @@ class StrategicRanking(models.AbstractModel):
             if done < len(todo) and time_left <= 0:
                 return False  # out of time: the next run resumes after the last batch
         self._recompute(company, Partner.browse(), origin=origin, top_measures=top_measures)
-        company.strategic_batch_last_id = 0
+        # the round measured everyone: like a full recompute, it settles the rules' changes
+        company.write({"strategic_batch_last_id": 0, "strategic_pending_origin": False})
         self._commit_progress(0, 0)
         return True
 
@@ -116,8 +117,8 @@ class StrategicRanking(models.AbstractModel):
     # ------------------------------------------------------------------------------------
     def _run(self, company, partners, rank, origin, top_measures):
         today = fields.Date.context_today(company)
-        origin = origin or company.strategic_pending_origin or "data"
-        self._lapse_overrides(company, today)
+        lapsed = self._lapse_overrides(company, today)
+        origin = origin or company.strategic_pending_origin or ("override" if lapsed else "data")
         population = self._population(company)
         scope = population if partners is None else population & partners.commercial_partner_id
         criteria = self._criteria(company)
@@ -160,6 +161,7 @@ class StrategicRanking(models.AbstractModel):
         )
 
     def _lapse_overrides(self, company, today):
+        """End the overrides whose end date has passed; return those partners."""
         Partner = self.env["res.partner"].with_context(strategic_recompute=True)
         expired = Partner.search(
             [
@@ -169,13 +171,14 @@ class StrategicRanking(models.AbstractModel):
             ]
         )
         if not expired:
-            return
+            return expired
         expired.write({"strategic_override": "auto"})
         for partner in expired:
             partner.message_post(
                 body=_("The override of the strategic status lapsed; the criteria decide again."),
                 subtype_xmlid="mail.mt_note",
             )
+        return expired
 
     def _measure_top_percent(self, criteria, population, today):
         """The Top % criteria measured for the whole population, once per run.

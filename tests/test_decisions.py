@@ -210,6 +210,7 @@ class TestDecisions(StrategicCommon):
             self.assertEqual(self._progress(env, progress), (2, 0))
         self.env.invalidate_all()
         self.assertEqual(self.company.strategic_batch_last_id, 0)
+        self.assertFalse(self.company.strategic_pending_origin, "the round settled the change")
         self.assertTrue(self.big.is_strategic and self.mid.is_strategic)
         self.assertEqual(self._line(self.nobody, self.amount).value, 0.0)
 

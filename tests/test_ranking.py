@@ -147,6 +147,8 @@ class TestRanking(StrategicCommon):
         self.assertEqual(self.big.strategic_override, "auto")
         self.assertTrue(self.big.is_strategic)
         self.assertFalse(self.mid.is_strategic)
+        history = self.env["strategic.score.history"].search([("partner_id", "=", self.mid.id)])
+        self.assertEqual(history[0].origin, "override", "the lapse of an override caused it")
 
     def test_override_without_reason_is_refused_and_nothing_saved(self):
         with self.assertRaisesRegex(ValidationError, "Override Reason"), self.env.cr.savepoint():
