@@ -6,6 +6,7 @@ reminders (visits, profile reviews, birthdays of key contacts)."""
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -230,7 +231,17 @@ class ResPartner(models.Model):
         )
         self.ensure_one()
         fname = self.env.context.get("strategic_counter")
-        model, domain = self._strategic_monitoring_domains()[fname]
+        domains = self._strategic_monitoring_domains()
+        if fname not in domains:
+            raise UserError(
+                _(
+                    "Context key strategic_counter: %(value)r is not a counter; use one of "
+                    "%(counters)s.",
+                    value=fname,
+                    counters=", ".join(sorted(domains)),
+                )
+            )
+        model, domain = domains[fname]
         return {
             "type": "ir.actions.act_window",
             "name": self._fields[fname]._description_string(self.env),

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
@@ -122,6 +122,10 @@ class TestWorkspace(StrategicCommon):
         found = self.env[action["res_model"]].search(action["domain"])
         self.assertEqual(found.strategic_return_reason_id.unjustified, True)
         self.assertEqual(len(found), 1)
+        # a call without a counter (the external API) gets an error naming the key
+        for counter in (None, "name"):
+            with self.assertRaisesRegex(UserError, "strategic_counter"):
+                client.with_context(strategic_counter=counter).action_strategic_open_monitoring()
 
     def test_no_visit_job_without_duplicates(self):
         visited = self._customer("Visited", strategic_prestige=True)
