@@ -1,12 +1,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import pathlib
 from contextlib import contextmanager
 from datetime import date, datetime, time
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 from psycopg2 import IntegrityError
 
 from odoo.fields import Command
 from odoo.tests import freeze_time
+from odoo.tests.common import ChromeBrowser
 from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -143,3 +147,29 @@ def refused_by_constraint(test, model, words):
     ):
         yield
     test.assertIn(words, model._sql_error_to_message(caught.exception))
+
+
+# Screenshots of the tours' last steps, at the root of the checkout (git-ignored)
+SCREENSHOTS = pathlib.Path(__file__).resolve().parent.parent / ".screenshots"
+
+
+class TourScreenshots:
+    """For HttpCase classes: ``_start_tour`` runs a tour, then saves a screenshot of its
+    last step as ``.screenshots/<name>.png``."""
+
+    def _start_tour(self, url, tour, login, screenshot=None):
+        """Run the tour, then save a screenshot of its last step (named ``screenshot`` or
+        after the tour)."""
+        shot_path = SCREENSHOTS / f"{screenshot or tour}.png"
+        run_tour = ChromeBrowser._wait_code_ok
+
+        def run_tour_then_screenshot(browser, code, timeout, error_checker=None):
+            run_tour(browser, code, timeout, error_checker=error_checker)
+            shot = browser._websocket_request("Page.captureScreenshot")
+            SCREENSHOTS.mkdir(exist_ok=True)
+            shot_path.write_bytes(base64.b64decode(shot["data"]))
+
+        shot_path.unlink(missing_ok=True)
+        with patch.object(ChromeBrowser, "_wait_code_ok", run_tour_then_screenshot):
+            self.start_tour(url, tour, login=login)
+        self.assertTrue(shot_path.stat().st_size)

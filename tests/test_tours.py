@@ -6,23 +6,17 @@ checkout (git-ignored). Without Chromium, Odoo reports these tests as skipped ("
 executable not found"), never as passed.
 """
 
-import base64
-import pathlib
 from datetime import timedelta
-from unittest.mock import patch
 
 from odoo import fields
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import ChromeBrowser
 
-from .common import StrategicCommon
-
-SCREENSHOTS = pathlib.Path(__file__).resolve().parent.parent / ".screenshots"
+from .common import StrategicCommon, TourScreenshots
 
 
 @tagged("post_install", "-at_install")
-class TestTours(StrategicCommon, HttpCase):
+class TestTours(StrategicCommon, TourScreenshots, HttpCase):
     # the browser and the server it talks to run on the real date
     freeze_time = None
 
@@ -35,21 +29,6 @@ class TestTours(StrategicCommon, HttpCase):
         )
         cls.key = cls._customer("Tour Key Account", strategic_prestige=True)
         cls.small = cls._customer("Tour Small Shop")
-
-    def _start_tour(self, url, tour, login):
-        """Run the tour, then save a screenshot of its last step."""
-        run_tour = ChromeBrowser._wait_code_ok
-
-        def run_tour_then_screenshot(browser, code, timeout, error_checker=None):
-            run_tour(browser, code, timeout, error_checker=error_checker)
-            shot = browser._websocket_request("Page.captureScreenshot")
-            SCREENSHOTS.mkdir(exist_ok=True)
-            (SCREENSHOTS / f"{tour}.png").write_bytes(base64.b64decode(shot["data"]))
-
-        (SCREENSHOTS / f"{tour}.png").unlink(missing_ok=True)
-        with patch.object(ChromeBrowser, "_wait_code_ok", run_tour_then_screenshot):
-            self.start_tour(url, tour, login=login)
-        self.assertTrue((SCREENSHOTS / f"{tour}.png").stat().st_size)
 
     def _make_key_account_strategic(self):
         self._criterion("prestige", 1, benefit="Positioning")
