@@ -161,6 +161,15 @@ ensure_wkhtmltopdf() {
     say "      rendered as HTML only (install it with 'apt-get install wkhtmltopdf')."
 }
 
+# poppler-utils turns the consumption report's first page into the screenshots of
+# tests/test_screens.py (pdftoppm) and reads its text (pdftotext).
+ensure_poppler() {
+    command -v pdftoppm >/dev/null 2>&1 && return 0
+    apt_install poppler-utils && return 0
+    say "NOTE: poppler-utils is not installed and could not be installed here: the report's"
+    say "      screenshots will be reported as skipped (install it with 'apt-get install poppler-utils')."
+}
+
 # Chromium runs the browser tours (tests/test_tours.py); install Debian's where missing and
 # possible. Without it Odoo reports the tours as skipped ("Chrome executable not found").
 ensure_chromium() {
@@ -363,6 +372,7 @@ cmd_test() {
     ensure_test_tools
     ensure_postgres
     ensure_wkhtmltopdf
+    ensure_poppler
     ensure_chromium
     write_config
     local lint_rc=0
