@@ -25,6 +25,8 @@ export const strategicBadge = {
     component: StrategicBadge,
     displayName: _t("Strategic badge"),
     supportedTypes: ["boolean"],
+    // wide enough for the badge in every language ("Estratégico"), never cut in a list
+    listViewWidth: [125, 160],
     fieldDependencies: [{ name: "strategic_benefit", type: "char" }],
 };
 

@@ -35,6 +35,17 @@ function texts() {
     return TEXTS[user.lang.split("-")[0]] || TEXTS.en;
 }
 
+// A list cell whose text is cut ("Estraté...") fails the step: neither the anchor nor an
+// element around it, up to its cell, is narrower than its content.
+function assertNotCut() {
+    const cell = this.anchor.closest("td");
+    for (let el = this.anchor; el && cell.contains(el); el = el.parentElement) {
+        if (el.scrollWidth > el.clientWidth + 1) {
+            throw new Error(`The column is too narrow for "${cell.textContent.trim()}"`);
+        }
+    }
+}
+
 // The strategic clients list: ranked, with the badge, the score in points and the reason.
 registry.category("web_tour.tours").add("strategic_client_screen_list", {
     steps: () => {
@@ -57,8 +68,9 @@ registry.category("web_tour.tours").add("strategic_client_screen_list", {
                 trigger: `.o_list_view th[data-name=strategic_invoiced_amount]:contains(${t.invoiced})`,
             },
             {
-                content: "The first row is ranked first, with the badge",
+                content: "The first row is ranked first, with the badge, not cut",
                 trigger: `.o_data_row:first-child td[name=strategic_rank]:contains(1) ~ td .o_strategic_badge:contains(${t.strategic})`,
+                run: assertNotCut,
             },
             {
                 content: "Scores read in points",
@@ -112,8 +124,9 @@ registry.category("web_tour.tours").add("strategic_client_screen_transfers", {
         const t = texts();
         return [
             {
-                content: "The strategic client's delivery has the badge",
+                content: "The strategic client's delivery has the badge, not cut",
                 trigger: `.o_data_row:contains(Caribe Loyal Stores) .o_strategic_badge:contains(${t.strategic})`,
+                run: assertNotCut,
             },
             {
                 content: "... and the star",
