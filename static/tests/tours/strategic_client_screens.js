@@ -35,11 +35,11 @@ function texts() {
     return TEXTS[user.lang.split("-")[0]] || TEXTS.en;
 }
 
-// A list cell whose text is cut ("Estraté...") fails the step: neither the anchor nor an
-// element around it, up to its cell, is narrower than its content.
+// A list cell or header whose text is cut ("Estraté...") fails the step: neither the cell
+// nor anything in it is narrower than its content.
 function assertNotCut() {
-    const cell = this.anchor.closest("td");
-    for (let el = this.anchor; el && cell.contains(el); el = el.parentElement) {
+    const cell = this.anchor.closest("td, th");
+    for (const el of [cell, ...cell.querySelectorAll("*")]) {
         if (el.scrollWidth > el.clientWidth + 1) {
             throw new Error(`The column is too narrow for "${cell.textContent.trim()}"`);
         }
@@ -54,18 +54,22 @@ registry.category("web_tour.tours").add("strategic_client_screen_list", {
             {
                 content: "The list says who the client is",
                 trigger: `.o_list_view th[data-name=complete_name]:contains(${t.client})`,
+                run: assertNotCut,
             },
             {
                 content: "... its score",
                 trigger: `.o_list_view th[data-name=strategic_score_display]:contains(${t.score})`,
+                run: assertNotCut,
             },
             {
                 content: "... why it is in or out",
                 trigger: `.o_list_view th[data-name=strategic_status_reason]:contains(${t.status})`,
+                run: assertNotCut,
             },
             {
                 content: "... and how much it bought, with the currency",
                 trigger: `.o_list_view th[data-name=strategic_invoiced_amount]:contains(${t.invoiced})`,
+                run: assertNotCut,
             },
             {
                 content: "The first row is ranked first, with the badge, not cut",
