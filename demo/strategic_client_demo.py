@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Demo data that XML cannot express: four years of invoices dated from today
 (posted in date order, some paid, some late), an order invoiced, an override, the first
-recompute, monthly score snapshots before it, a strategic delivery and the collection
-activities of overdue invoices (called from
+recompute, monthly score snapshots before it, a strategic delivery, a consumption report
+sent (for the portal) and the collection activities of overdue invoices (called from
 demo/strategic_client_demo.xml). Kept out of the models, the way Odoo's account keeps its
 demo code in account/demo."""
 
@@ -87,6 +87,7 @@ class ResCompany(models.Model):
         company._strategic_recompute()
         company._strategic_demo_score_history()
         company._strategic_demo_delivery()
+        company._strategic_demo_portal()
         # overdue invoices of strategic clients: a Collection activity for their manager
         company.env["account.move"]._cron_strategic_collection()
 
@@ -177,6 +178,14 @@ class ResCompany(models.Model):
             }
         )
         order.action_confirm()
+
+    def _strategic_demo_portal(self):
+        """The consumption report of the last complete semester sent to Andes Supermarkets,
+        whose purchasing director (portal user ``andes``) finds it in her portal with the
+        actions of the joint plan shared with her."""
+        andes = self.env.ref("strategic_client.partner_andes")
+        semester = self.env["report.strategic_client.report_consumption"]._reference_semester(None)
+        self.env["strategic.consumption.sent"]._send(andes, semester)
 
     # ------------------------------------------------------------------------------------
     # Consumption reports, every 6 months (1 January and 1 July)
