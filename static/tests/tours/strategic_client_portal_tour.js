@@ -14,6 +14,7 @@ registry.category("web_tour.tours").add("strategic_client_portal", {
             content: "The portal home offers the Strategic account card",
             trigger: ".o_portal_index_card:not(.d-none) a[href='/my/strategic']",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             content: "The consumption report sent is listed with its PDF",
