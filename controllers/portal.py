@@ -7,7 +7,7 @@ for the documents' company."""
 
 from werkzeug.exceptions import NotFound
 
-from odoo import _, fields, http
+from odoo import _, http
 from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -27,9 +27,7 @@ class StrategicClientPortal(CustomerPortal):
         client = user.commercial_partner_id.sudo()
         if user._is_internal() or user._is_public() or not client.active:
             return request.env["res.company"]
-        return user.company_ids.filtered(
-            lambda company: client.with_company(company).is_strategic
-        )
+        return user.company_ids.filtered(lambda company: client.with_company(company).is_strategic)
 
     def _strategic_reports(self, companies):
         """The consumption reports sent to the user's client by ``companies``, read with the
@@ -52,8 +50,10 @@ class StrategicClientPortal(CustomerPortal):
             [("company_id", "in", companies.ids), ("portal_shared", "=", True)]
         )
         return actions.filtered(
-            lambda action: action.plan_id.sudo().is_current
-            and action.plan_id.sudo().partner_id.commercial_partner_id == client
+            lambda action: (
+                action.plan_id.sudo().is_current
+                and action.plan_id.sudo().partner_id.commercial_partner_id == client
+            )
         )
 
     # ------------------------------------------------------------------------------------

@@ -214,7 +214,9 @@ class TestDemo(TransactionCase):
         self.assertTrue(andes.is_strategic)
         sent = self.env["strategic.consumption.sent"].with_user(user).search([])
         self.assertEqual(sent.sudo().partner_id, andes)
-        self.assertEqual(sent.sudo().message_id.attachment_ids.mimetype, "application/pdf")
+        self.assertEqual(sent.state, "sent")
+        last = self.env["report.strategic_client.report_consumption"]._reference_semester(None)
+        self.assertEqual(sent.semester, last)
         shared = self.env["strategic.account.plan.action"].with_user(user).search([])
         self.assertEqual(
             sorted(shared.mapped("name")),

@@ -211,9 +211,7 @@ class TestPortal(StrategicCommon, TourScreenshots, HttpCase):
         self.assertFalse(found, "the rule hides an archived client's reports")
 
     def test_client_no_longer_strategic_finds_nothing(self):
-        self.client.write(
-            {"strategic_override": "force_out", "strategic_override_reason": "Ended"}
-        )
+        self.client.write({"strategic_override": "force_out", "strategic_override_reason": "Ended"})
         self.company._strategic_recompute()
         self.assertFalse(self.client.is_strategic)
         self.authenticate(self.portal.login, self.portal.login)
@@ -240,7 +238,9 @@ class TestPortal(StrategicCommon, TourScreenshots, HttpCase):
         the company in the back end) is never given the portal page."""
         contact = self.env["res.partner"].create({"name": "Insider", "parent_id": self.client.id})
         insider = new_test_user(
-            self.env, "strategic_insider", groups="sales_team.group_sale_salesman",
+            self.env,
+            "strategic_insider",
+            groups="sales_team.group_sale_salesman",
             partner_id=contact.id,
         )
         self._assert_not_found(self._get("/my/strategic", insider.login), "Rival")
@@ -254,9 +254,7 @@ class TestPortal(StrategicCommon, TourScreenshots, HttpCase):
 
     def test_portal_user_reads_only_its_own_documents_through_the_orm(self):
         env = self.env(user=self.portal)
-        self.assertEqual(
-            env["strategic.consumption.sent"].search([]), self.sent | self.rendered
-        )
+        self.assertEqual(env["strategic.consumption.sent"].search([]), self.sent | self.rendered)
         self.assertEqual(
             env["strategic.account.plan.action"].search([]),
             self.shared | self.old_plan.action_ids,
