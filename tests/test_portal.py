@@ -70,7 +70,19 @@ class TestPortal(StrategicCommon, TourScreenshots, HttpCase):
             cls.client,
             "Portal growth plan",
             current,
-            [("Portal shared tasting day", True), ("Portal internal margin target", False)],
+            [
+                (
+                    "Portal shared tasting day",
+                    True,
+                    {
+                        "kind": "promotion",
+                        "state": "in_progress",
+                        "date_start": today - timedelta(days=7),
+                        "date_end": today + timedelta(days=7),
+                    },
+                ),
+                ("Portal internal margin target", False),
+            ],
         )
         cls.old_plan = cls._plan(
             cls.client,
@@ -96,6 +108,7 @@ class TestPortal(StrategicCommon, TourScreenshots, HttpCase):
         return new_test_user(
             cls.env,
             login,
+            name=f"{login.replace('_', ' ').title()} Contact",
             groups="base.group_portal",
             partner_id=contact.id,
             company_id=company.id,
@@ -111,8 +124,9 @@ class TestPortal(StrategicCommon, TourScreenshots, HttpCase):
                     "partner_id": client.id,
                     "state": "agreed",
                     "action_ids": [
-                        Command.create({"name": action, "portal_shared": shared})
-                        for action, shared in actions
+                        Command.create(dict({"name": name, "portal_shared": shared}, **more))
+                        for name, shared, *extra in actions
+                        for more in (extra[0] if extra else {},)
                     ],
                 },
                 **values,
