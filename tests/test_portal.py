@@ -247,6 +247,28 @@ class TestPortal(StrategicCommon, TourScreenshots, HttpCase):
             "the multi-company rule hides the other company's reports",
         )
 
+    def test_documents_of_a_company_the_client_is_not_strategic_for_stay_hidden(self):
+        """A portal user in two companies: the client is strategic in this one only, so the
+        report another company sent it (when it was strategic there) is not offered."""
+        other = self.setup_other_company()["company"]
+        elsewhere = self.env["strategic.consumption.sent"].create(
+            {
+                "partner_id": self.client.id,
+                "company_id": other.id,
+                "semester": RIVAL_SEMESTER,
+                "semester_label": RIVAL_LABEL,
+                "state": "sent",
+            }
+        )
+        self.assertFalse(self.client.with_company(other).is_strategic)
+        self.portal.write({"company_ids": [Command.link(other.id)]})
+        self.authenticate(self.portal.login, self.portal.login)
+        page = self.url_open("/my/strategic")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(OWN_LABEL, page.text)
+        self.assertNotIn(RIVAL_LABEL, page.text)
+        self._assert_not_found(self.url_open(f"/my/strategic/report/{elsewhere.id}"))
+
     def test_internal_user_of_the_client_gets_no_page(self):
         """The record rule is for portal users: an internal user (who reads every report of
         the company in the back end) is never given the portal page."""
