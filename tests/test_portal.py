@@ -201,6 +201,45 @@ class TestPortal(StrategicCommon, TourScreenshots, HttpCase):
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["strategic_count"]})
         self.assertEqual(counters, {"strategic_count": 3})  # 2 reports, 1 shared action
 
+    def test_page_cost_does_not_grow_with_reports_and_actions(self):
+        """The page reads its reports and actions in grouped queries: ten more reports and
+        five more shared actions cost no query more."""
+
+        def page_queries():
+            self.url_open("/my/strategic")  # caches (templates, session) warmed
+            before = self.cr.sql_log_count
+            response = self.url_open("/my/strategic")
+            self.assertEqual(response.status_code, 200)
+            return self.cr.sql_log_count - before, response.text
+
+        self.authenticate(self.portal.login, self.portal.login)
+        few, _page = page_queries()
+        self.env["strategic.consumption.sent"].create(
+            [
+                {
+                    "partner_id": self.client.id,
+                    "company_id": self.company.id,
+                    "semester": 2010 * 2 + index,
+                    "semester_label": f"S{index + 1} 2010+{index}",
+                    "state": "sent",
+                }
+                for index in range(10)
+            ]
+        )
+        self.plan.write(
+            {
+                "action_ids": [
+                    Command.create({"name": f"More shared {index}", "portal_shared": True})
+                    for index in range(5)
+                ]
+            }
+        )
+        many, page = page_queries()
+        self.assertIn("More shared 4", page)
+        self.assertIn("S10 2010+9", page)
+        self.assertGreater(few, 5, "the requests' queries are counted")
+        self.assertEqual(many, few)
+
     # --- what the client never finds ----------------------------------------------------
     def test_another_clients_report_is_not_found_and_not_named(self):
         self.authenticate(self.portal.login, self.portal.login)
