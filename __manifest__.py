@@ -10,7 +10,7 @@
     "website": "https://github.com/strategic-clients/strategic_client",
     "application": False,
     "installable": True,
-    "depends": ["sale_stock", "sale_margin", "account"],
+    "depends": ["sale_stock", "sale_margin", "account", "portal"],
     "data": [
         "security/strategic_client_security.xml",
         "security/ir.model.access.csv",
@@ -37,6 +37,7 @@
         "wizard/strategic_minimum_waiver_views.xml",
         "wizard/strategic_consumption_wizard_views.xml",
         "views/strategic_client_menus.xml",
+        "views/portal_templates.xml",
     ],
     "demo": ["demo/strategic_client_demo.xml"],
     "assets": {

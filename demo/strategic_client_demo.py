@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Demo data that XML cannot express: four years of invoices dated from today
 (posted in date order, some paid, some late), an order invoiced, an override, the first
-recompute, monthly score snapshots before it, a strategic delivery and the collection
-activities of overdue invoices (called from
+recompute, monthly score snapshots before it, a strategic delivery, a consumption report
+recorded as sent (for the portal) and the collection activities of overdue invoices (called from
 demo/strategic_client_demo.xml). Kept out of the models, the way Odoo's account keeps its
 demo code in account/demo."""
 
@@ -87,6 +87,7 @@ class ResCompany(models.Model):
         company._strategic_recompute()
         company._strategic_demo_score_history()
         company._strategic_demo_delivery()
+        company._strategic_demo_portal()
         # overdue invoices of strategic clients: a Collection activity for their manager
         company.env["account.move"]._cron_strategic_collection()
 
@@ -177,6 +178,26 @@ class ResCompany(models.Model):
             }
         )
         order.action_confirm()
+
+    def _strategic_demo_portal(self):
+        """The consumption report of the last complete semester recorded as sent to Andes
+        Supermarkets, whose purchasing director (portal user ``andes``) finds it in her
+        portal with the actions of the joint plan shared with her. No mail is sent at
+        install (wkhtmltopdf could not reach the server for the report's styles): the
+        portal renders the report of that semester when it is downloaded, as for a report
+        whose mail was deleted."""
+        andes = self.env.ref("strategic_client.partner_andes")
+        Report = self.env["report.strategic_client.report_consumption"]
+        semester = Report._reference_semester(None)
+        self.env["strategic.consumption.sent"].create(
+            {
+                "partner_id": andes.id,
+                "company_id": self.id,
+                "semester": semester,
+                "semester_label": Report.with_context(lang=andes.lang)._semester_label(semester),
+                "state": "sent",
+            }
+        )
 
     # ------------------------------------------------------------------------------------
     # Consumption reports, every 6 months (1 January and 1 July)

@@ -1,8 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """strategic.account.plan.action: an action, promotion or agreement of a joint account
-plan."""
+plan, and whether it is shared with the client in its portal (changes told on the plan's
+chatter)."""
 
-from odoo import fields, models
+from odoo import _, api, fields, models
 
 
 class StrategicAccountPlanAction(models.Model):
@@ -38,8 +39,40 @@ class StrategicAccountPlanAction(models.Model):
         default="todo",
         required=True,
     )
+    portal_shared = fields.Boolean(
+        string="Shared with the client",
+        help="The client's contacts with portal access see this action in their portal "
+        "(My Account > Strategic account) while the plan is current.",
+    )
 
     _dates_in_order = models.Constraint(
         "CHECK(date_end >= date_start)",
         "An action's End must be on or after its Start; correct one of the dates.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        actions = super().create(vals_list)
+        actions.filtered("portal_shared")._strategic_post_sharing(shared=True)
+        return actions
+
+    def write(self, vals):
+        if "portal_shared" not in vals:
+            return super().write(vals)
+        shared = bool(vals["portal_shared"])
+        changed = self.filtered(lambda action: action.portal_shared != shared)
+        result = super().write(vals)
+        changed._strategic_post_sharing(shared)
+        return result
+
+    def _strategic_post_sharing(self, shared):
+        """Tell on each plan's chatter which of its actions were shared with the client in
+        its portal, or are no longer (actions have no chatter of their own): one message
+        per plan."""
+        for plan, actions in self.grouped("plan_id").items():
+            names = ", ".join(actions.mapped("name"))
+            if shared:
+                body = _("Shared with the client in its portal: %(actions)s", actions=names)
+            else:
+                body = _("No longer shared with the client: %(actions)s", actions=names)
+            plan.message_post(body=body, subtype_xmlid="mail.mt_note")

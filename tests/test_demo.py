@@ -203,3 +203,23 @@ class TestDemo(TransactionCase):
         self.assertIn("food", andes.profile_competitor_visit_ids.competitor)
         self.assertTrue(andes.profile_certification_ids)
         self.assertAlmostEqual(andes.strategic_roi, 3, delta=0.5, msg="about 3 times its cost")
+
+    def test_portal_demo(self):
+        """The README's Portal claim: Andes's purchasing director (login andes) finds the
+        report sent to Andes and the two actions of the joint plan shared with it."""
+        user = self.env["res.users"].search([("login", "=", "andes")])
+        self.assertTrue(user._is_portal())
+        andes = self.partners.browse(self.env.ref("strategic_client.partner_andes").id)
+        self.assertEqual(user.commercial_partner_id, andes)
+        self.assertTrue(andes.is_strategic)
+        sent = self.env["strategic.consumption.sent"].with_user(user).search([])
+        self.assertEqual(sent.sudo().partner_id, andes)
+        self.assertEqual(sent.state, "sent")
+        last = self.env["report.strategic_client.report_consumption"]._reference_semester(None)
+        self.assertEqual(sent.semester, last)
+        shared = self.env["strategic.account.plan.action"].with_user(user).search([])
+        self.assertEqual(
+            sorted(shared.mapped("name")),
+            ["In-store promotion, 2 for 1", "Joint forecast workshop"],
+        )
+        self.assertTrue(shared.plan_id.sudo().is_current)

@@ -61,6 +61,19 @@ CALLS = {
     ),
     ("res.partner", "write"): ("client", ({"profile_employees": 3},), DENIED, ALLOWED),
     ("sale.order", "action_confirm"): ("order", (), DENIED, ALLOWED),
+    # plan actions (sharing one with the client is told on the plan's chatter)
+    ("strategic.account.plan.action", "create"): (
+        "plan_actions",
+        ("plan_action_vals",),
+        DENIED,
+        ALLOWED,
+    ),
+    ("strategic.account.plan.action", "write"): (
+        "plan_action",
+        ({"portal_shared": True},),
+        DENIED,
+        ALLOWED,
+    ),
     ("stock.picking", "write"): ("picking", ({"priority": "1"},), DENIED, ALLOWED),
     # configuration and administrators' records
     ("res.company", "create"): ("companies", ({"name": "New company"},), DENIED, DENIED),
@@ -120,8 +133,17 @@ class TestPublicMethods(StrategicCommon):
         )
         delivered = cls.order.copy()
         delivered.action_confirm()
+        plan = cls.env["strategic.account.plan"].create(
+            {
+                "name": "Plan",
+                "partner_id": cls.client.id,
+                "date_to": "2030-01-01",
+                "action_ids": [Command.create({"name": "Tasting day"})],
+            }
+        )
         cls.values = {
             "waiver_vals": {"order_ids": [Command.set(cls.order.ids)], "reason": "a"},
+            "plan_action_vals": {"plan_id": plan.id, "name": "Fair", "portal_shared": True},
         }
         Wizard = cls.env["strategic.consumption.wizard"]
         year, half = divmod(reference, 2)
@@ -146,6 +168,8 @@ class TestPublicMethods(StrategicCommon):
                 .create(wizard_vals)
                 .with_user(cls.env.user),
             },
+            "plan_action": plan.action_ids,
+            "plan_actions": cls.env["strategic.account.plan.action"],
             "order": cls.order,
             "picking": delivered.picking_ids,
             "waiver": cls.env["strategic.minimum.waiver"]

@@ -23,12 +23,14 @@ MATRIX = {
     "strategic.criterion": dict(INTERNAL, strategic_admin="rwcu"),
     "strategic.score.line": INTERNAL,
     "strategic.score.history": INTERNAL,
-    "strategic.consumption.sent": dict(INTERNAL, strategic_admin="rwcu"),
+    # portal: the reports sent to its own client (record rule; see test_portal)
+    "strategic.consumption.sent": dict(INTERNAL, portal="r---", strategic_admin="rwcu"),
     "strategic.account.plan": dict(
         dict.fromkeys(ROLES, "rwc-"), portal="----", strategic_admin="rwcu"
     ),
     "strategic.account.plan.objective": dict(dict.fromkeys(ROLES, "rwcu"), portal="----"),
-    "strategic.account.plan.action": dict(dict.fromkeys(ROLES, "rwcu"), portal="----"),
+    # portal: the actions shared with its own client (record rule; see test_portal)
+    "strategic.account.plan.action": dict(dict.fromkeys(ROLES, "rwcu"), portal="r---"),
     "strategic.cost.entry": dict(INTERNAL, strategic_admin="rwcu"),
     "strategic.return.reason": dict(INTERNAL, strategic_admin="rwcu"),
     "strategic.profile.change": dict(dict.fromkeys(ROLES, "rwcu"), portal="----"),
