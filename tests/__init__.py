@@ -19,3 +19,4 @@ from . import test_public_methods
 from . import test_tours
 from . import test_hostile_input
 from . import test_views
+from . import test_risk

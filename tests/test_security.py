@@ -89,6 +89,7 @@ STATUS_READS = {
         "strategic_criterion_id",
         "strategic_benefit",
         "strategic_qualified",
+        "strategic_at_risk",
     ],
     "strategic.score.line": ["criterion_id", "met", "points", "payment_ok"],
 }
@@ -105,6 +106,7 @@ FIGURE_READS = {
         "strategic_quotation_count",
         "strategic_return_count",
         "strategic_unjustified_return_count",
+        "strategic_risk_reason",
     ],
     "strategic.score.line": ["value", "threshold_value", "explanation"],
 }
