@@ -244,9 +244,14 @@ class StrategicRanking(models.AbstractModel):
         )
         model_id = self.env["ir.model"]._get_id("res.partner")
         partners = self.env["res.partner"].with_company(company).browse(list(risks))
-        vals_list = []
+        vals_list, responsible = [], {}
         for partner in partners:
-            user = partner._strategic_activity_user()
+            # the same responsible for the same manager and salesperson: asked once
+            client = partner.commercial_partner_id
+            who = (client.key_account_manager_id, client.user_id)
+            if who not in responsible:
+                responsible[who] = partner._strategic_activity_user()
+            user = responsible[who]
             for risk_key, summary, sentence in risks[partner.id]:
                 if (partner.id, risk_key) in open_keys:
                     continue
