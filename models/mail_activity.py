@@ -13,5 +13,6 @@ class MailActivity(models.Model):
         readonly=True,
         copy=False,
         help="Which reason of a strategic client at risk this activity is about: "
-        "'threshold-<criterion id>', 'payment', 'rank' or 'fall-<criterion id>'.",
+        "'threshold-<criterion id>', 'payment-<company id>', 'rank-<company id>' or "
+        "'fall-<criterion id>'.",
     )

@@ -113,7 +113,7 @@ class StrategicRanking(models.AbstractModel):
             if gated and (payment := self._risk_payment_reason(company, days, overdue, margin)):
                 found.append(payment)
             if cap and rank > cap * (1 - share):
-                found.append(self._risk_rank_reason(rank, cap, margin))
+                found.append(self._risk_rank_reason(company, rank, cap, margin))
             for criterion, value, _threshold in met.get(partner_id, ()):
                 previous = earlier.get(criterion.id, {}).get(partner_id, 0.0)
                 if previous > 0 and value < previous * (1 - share):
@@ -198,9 +198,10 @@ class StrategicRanking(models.AbstractModel):
             habits="; ".join(near),
             margin=formatLang(self.env, margin, digits=0 if margin.is_integer() else 1),
         )
-        return "payment", _("At risk: payment habits near the limit"), sentence
+        summary = _("At risk: payment habits near the limit")
+        return f"payment-{company.id}", summary, sentence
 
-    def _risk_rank_reason(self, rank, cap, margin):
+    def _risk_rank_reason(self, company, rank, cap, margin):
         sentence = _(
             "Rank %(rank)s of the %(cap)s places of the cap: among its last %(margin)s %%; a "
             "client ranked higher would take its place.",
@@ -208,7 +209,7 @@ class StrategicRanking(models.AbstractModel):
             cap=cap,
             margin=formatLang(self.env, margin, digits=0 if margin.is_integer() else 1),
         )
-        return "rank", _("At risk: rank near the cap"), sentence
+        return f"rank-{company.id}", _("At risk: rank near the cap"), sentence
 
     def _risk_fall_reason(self, criterion, value, previous):
         sentence = _(

@@ -147,6 +147,17 @@ class TestDemo(TransactionCase):
             with self.subTest(partner=partner.name):
                 self.assertTrue(partner.key_account_manager_id)
                 self.assertTrue(partner.email)
+        # early warning: Caribe last of the cap, Global Brands at its threshold of countries
+        risk_type = ref("strategic_client.mail_activity_type_strategic_risk")
+        for name, words in (("caribe", "Rank 7 of the 7 places"), ("global", "2 countries")):
+            partner = self.partners.browse(ref(f"strategic_client.partner_{name}").id)
+            with self.subTest(partner=partner.name):
+                self.assertTrue(partner.strategic_at_risk)
+                self.assertIn(words, partner.sudo().strategic_risk_reason)
+                activities = partner.activity_ids.filtered(
+                    lambda a, t=risk_type: a.activity_type_id == t
+                )
+                self.assertEqual(activities.user_id, partner.key_account_manager_id)
         # collection: Global Brands' overdue invoice, with its activity, for admin
         admin = ref("base.user_admin")
         glob = self.partners.browse(ref("strategic_client.partner_global").id)

@@ -102,6 +102,10 @@ class TestRisk(StrategicCommon):
         self.assertFalse(self.safe.strategic_at_risk)
         # not strategic (over the cap), so not at risk, although near the threshold
         self.assertFalse(self.near.strategic_at_risk)
+        self.assertIn(
+            f"rank-{self.company.id}",
+            self._risk_activities(self.fallen).mapped("strategic_risk_key"),
+        )
 
     def test_non_strategic_client_is_not_at_risk(self):
         self._recompute()
