@@ -141,7 +141,9 @@ class StrategicRanking(models.AbstractModel):
 
     @api.model
     def _risk_near_threshold(self, criterion, value, threshold, share):
-        if criterion.value_unit == "flag" or not threshold or math.isinf(threshold):
+        if criterion.value_unit == "flag" or not threshold:
+            return False
+        if math.isinf(threshold) or threshold > 1e300:  # a top % that nobody makes
             return False
         return value - threshold <= abs(threshold) * share
 
