@@ -64,7 +64,12 @@ class StrategicRanking(models.AbstractModel):
         """:return: {partner_id: [(reason key, activity summary, sentence)]}"""
         key = str(company.id)
         self.env["res.partner"].flush_model(
-            ["strategic_status_reason", "strategic_rank", "strategic_days_late"]
+            [
+                "strategic_status_reason",
+                "strategic_rank",
+                "strategic_days_late",
+                "strategic_overdue_amount",
+            ]
         )
         rows = self.env.execute_query(
             SQL(
