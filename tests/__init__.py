@@ -20,3 +20,4 @@ from . import test_tours
 from . import test_hostile_input
 from . import test_views
 from . import test_risk
+from . import test_risk_tour
