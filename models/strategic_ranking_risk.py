@@ -6,7 +6,9 @@ reason for its key account manager.
 
 The reasons, with the company's Early Warning Margin m (in %, 0 = no early warning):
 
-- threshold: a criterion it meets is at most m % of the threshold (or top % cut-off) above it;
+- threshold: a criterion it meets, of a metric that drifts with the client's activity
+  (volume, kg, margin, growth, loyalty, second-grade stock, cash payments), is at most m % of
+  the threshold (or top % cut-off) above it;
 - payment: it meets a criterion that requires good payment habits, and its average days
   late or its overdue amount is above (100 - m) % of the limit;
 - rank: there is a cap and its rank is above (100 - m) % of the cap (the last place always
@@ -27,6 +29,15 @@ from odoo.tools import SQL, formatLang
 
 class StrategicRanking(models.AbstractModel):
     _inherit = "strategic.ranking"
+
+    @api.model
+    def _risk_drifting_metrics(self):
+        """The metrics whose value drifts with the client's activity, watched near their
+        threshold: those compared a year earlier, and growth. Counts set by hand (countries,
+        rating) and yes/no answers change only by someone's decision: a client exactly at
+        such a threshold is not at risk of drifting below it. Another addon adding a metric
+        extends it."""
+        return self._risk_compared_metrics() | {"growth"}
 
     @api.model
     def _risk_compared_metrics(self):
@@ -101,6 +112,7 @@ class StrategicRanking(models.AbstractModel):
             )
         )
         criteria = {criterion.id: criterion for criterion in self._criteria(company)}
+        drifting = self._risk_drifting_metrics()
         met = {}  # {partner_id: [(criterion, value, value to reach)]}
         for partner_id, criterion_id, value, threshold in lines:
             if criterion_id in criteria:
@@ -112,7 +124,9 @@ class StrategicRanking(models.AbstractModel):
         for partner_id, (rank, days, overdue) in clients.items():
             found = []
             for criterion, value, threshold in met.get(partner_id, ()):
-                if self._risk_near_threshold(criterion, value, threshold, share):
+                if criterion.metric in drifting and self._risk_near_threshold(
+                    criterion, value, threshold, share
+                ):
                     found.append(self._risk_threshold_reason(criterion, value, threshold, margin))
             gated = any(c.requires_good_payment for c, _v, _t in met.get(partner_id, ()))
             if gated and (payment := self._risk_payment_reason(company, days, overdue, margin)):

@@ -57,6 +57,25 @@ class TestRisk(StrategicCommon):
         self.assertFalse(self.safe.strategic_at_risk)
         self.assertFalse(self.safe.strategic_risk_reason)
 
+    def test_count_set_by_hand_at_its_threshold_is_no_risk(self):
+        """Countries change by someone's decision, not by drifting: exactly at the threshold
+        is no early warning (a drifting metric there is, see the threshold test)."""
+        self._criterion("multinational", 2, name="Multinational")
+        spain, france = self.env.ref("base.es"), self.env.ref("base.fr")
+        abroad = self._customer("Abroad", country_id=spain.id)
+        self.env["res.partner"].create(
+            {
+                "name": "Abroad FR",
+                "parent_id": abroad.id,
+                "type": "delivery",
+                "country_id": france.id,
+            }
+        )
+        self._recompute()
+        self.assertTrue(abroad.is_strategic)
+        self.assertEqual(abroad.strategic_criterion_id.name, "Multinational")
+        self.assertFalse(abroad.strategic_at_risk)
+
     def test_fall_against_a_year_earlier(self):
         self._recompute()
         self.assertTrue(self.fallen.strategic_at_risk)
