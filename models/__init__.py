@@ -15,6 +15,7 @@ from . import strategic_competitor_visit
 from . import strategic_certification
 from . import strategic_cost_entry
 from . import strategic_ranking
+from . import strategic_ranking_risk
 from . import res_company
 from . import res_config_settings
 from . import res_partner
@@ -22,6 +23,8 @@ from . import res_partner_status
 from . import res_partner_workspace
 from . import res_partner_return
 from . import res_partner_rights
+from . import res_partner_risk
+from . import mail_activity
 from . import res_users
 from . import product_template
 from . import sale_order

@@ -43,6 +43,15 @@ class ResCompany(models.Model):
         tracking=True,
         help="... and its amount overdue today does not exceed this amount.",
     )
+    strategic_risk_margin = fields.Float(
+        string="Early Warning Margin (%)",
+        default=5.0,
+        tracking=True,
+        help="A strategic client is at risk when a criterion it meets is within this "
+        "percentage of its threshold, its payment habits within this percentage of the "
+        "limits, its rank among the last places of the cap, or a met figure fell more than "
+        "this percentage against the same period a year earlier (0 = no early warning).",
+    )
     strategic_cash_days = fields.Integer(
         string="Cash Payment Days",
         default=3,
@@ -110,6 +119,10 @@ class ResCompany(models.Model):
     _strategic_overdue_tolerance_range = models.Constraint(
         "CHECK(strategic_overdue_tolerance >= 0)",
         "Good Payment: Overdue Tolerance cannot be negative; set 0 for no amount overdue.",
+    )
+    _strategic_risk_margin_range = models.Constraint(
+        "CHECK(strategic_risk_margin >= 0 AND strategic_risk_margin <= 100)",
+        "Early Warning Margin (%) must be between 0 and 100; set 0 for no early warning.",
     )
     _strategic_cash_days_range = models.Constraint(
         "CHECK(strategic_cash_days >= 0)",

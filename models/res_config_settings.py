@@ -18,6 +18,7 @@ class ResConfigSettings(models.TransientModel):
     strategic_overdue_tolerance = fields.Monetary(
         related="company_id.strategic_overdue_tolerance", readonly=False
     )
+    strategic_risk_margin = fields.Float(related="company_id.strategic_risk_margin", readonly=False)
     strategic_cash_days = fields.Integer(related="company_id.strategic_cash_days", readonly=False)
     sale_min_order_amount = fields.Monetary(
         related="company_id.sale_min_order_amount", readonly=False

@@ -135,6 +135,7 @@ class StrategicRanking(models.AbstractModel):
             return
         leavers = self._leavers(company, population)
         self._rank_and_save(company, population, measured, leavers, origin)
+        self._risk_pass(company, today)  # early warning: strategic_ranking_risk.py
         values = {"strategic_last_recompute": fields.Datetime.now()}
         if partners is None:
             values.update(strategic_pending_origin=False, strategic_batch_last_id=0)

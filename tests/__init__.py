@@ -20,3 +20,6 @@ from . import test_tours
 from . import test_hostile_input
 from . import test_views
 from . import test_portal
+from . import test_risk
+from . import test_risk_tour
+from . import test_screens

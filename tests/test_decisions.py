@@ -223,15 +223,19 @@ class TestDecisions(StrategicCommon):
     def test_invoiced_amount_measured_once_per_recompute(self):
         self._criterion("growth", 20)
         # volume, growth (this period) and the tie-break share one measure; growth's
-        # previous period is the other
+        # previous period is the other; the early warning measures the volume of the same
+        # 12 months a year earlier, for the strategic clients only (off: 2)
+        self.assertEqual(len(self._invoiced_sums(self._recompute)), 3)
+        self.company.strategic_risk_margin = 0
         self.assertEqual(len(self._invoiced_sums(self._recompute)), 2)
 
     def test_top_percent_measured_once_per_scheduled_run(self):
         self.amount.write({"threshold_type": "top_percent", "threshold": 50})
         self.patch(type(self.Ranking), "_batch_size", 2)
         sums = self._invoiced_sums(lambda: self.Ranking._recompute_scheduled(self.company))
-        # the whole population once, then the tie-break of each of the 2 batches
-        self.assertEqual(len(sums), 3)
+        # the whole population once, then the tie-break of each of the 2 batches, then
+        # the early warning's year earlier (the strategic clients meeting it, at the end)
+        self.assertEqual(len(sums), 4)
         self.assertEqual(
             (self.big | self.mid).mapped("is_strategic"), [True, True], "top 50 % of 4"
         )

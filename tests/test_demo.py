@@ -147,6 +147,13 @@ class TestDemo(TransactionCase):
             with self.subTest(partner=partner.name):
                 self.assertTrue(partner.key_account_manager_id)
                 self.assertTrue(partner.email)
+        # early warning: Caribe, last place of the cap, at risk with an activity
+        risk_type = ref("strategic_client.mail_activity_type_strategic_risk")
+        caribe = self.partners.browse(ref("strategic_client.partner_caribe").id)
+        self.assertTrue(caribe.strategic_at_risk)
+        self.assertIn("Rank 7 of the 7 places", caribe.sudo().strategic_risk_reason)
+        activities = caribe.activity_ids.filtered(lambda a: a.activity_type_id == risk_type)
+        self.assertEqual(activities.user_id, caribe.key_account_manager_id)
         # collection: Global Brands' overdue invoice, with its activity, for admin
         admin = ref("base.user_admin")
         glob = self.partners.browse(ref("strategic_client.partner_global").id)

@@ -70,6 +70,7 @@ SETTING_RANGES = {
     "strategic_monitoring_months": (1, math.inf),
     "strategic_roi_months": (1, math.inf),
     "strategic_min_roi": (0, math.inf),
+    "strategic_risk_margin": (0, 100),
 }
 SETTINGS_VALUES = st.fixed_dictionaries(
     {},

@@ -91,6 +91,7 @@ STATUS_READS = {
         "strategic_criterion_id",
         "strategic_benefit",
         "strategic_qualified",
+        "strategic_at_risk",
     ],
     "strategic.score.line": ["criterion_id", "met", "points", "payment_ok"],
 }
@@ -107,6 +108,7 @@ FIGURE_READS = {
         "strategic_quotation_count",
         "strategic_return_count",
         "strategic_unjustified_return_count",
+        "strategic_risk_reason",
     ],
     "strategic.score.line": ["value", "threshold_value", "explanation"],
 }

@@ -11,6 +11,7 @@ class TestSettings(TransactionCase):
         self.assertEqual(company.strategic_min_score, 10.0)
         self.assertEqual(company.strategic_max_clients, 10)
         self.assertEqual(company.strategic_cash_days, 3)
+        self.assertEqual(company.strategic_risk_margin, 5.0)
 
     def test_settings_write_through_to_company(self):
         settings = self.env["res.config.settings"].create(
@@ -35,6 +36,8 @@ class TestSettings(TransactionCase):
             ("strategic_birthday_days", -1, "Birthday Reminder (days before)"),
             ("strategic_roi_months", 0, "Return Period (months)"),
             ("strategic_min_roi", -1, "Minimum Return"),
+            ("strategic_risk_margin", -1, "Early Warning Margin (%)"),
+            ("strategic_risk_margin", 101, "Early Warning Margin (%)"),
             ("strategic_min_roi", float("inf"), "Minimum Return"),
         ]:
             before = company[field]
