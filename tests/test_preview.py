@@ -94,8 +94,8 @@ class TestPreview(PreviewCommon):
         )
         self.assertEqual(
             wizard.summary,
-            "2 strategic clients (at most 2 places); 3 now: 0 would enter, 1 would leave, "
-            "2 would change rank.",
+            "Strategic clients: 2 after the change (at most 2 places), 3 now. "
+            "Would enter: 0; would leave: 1; would change rank: 2.",
         )
         lines = {line.partner_id: line for line in wizard.line_ids}
         self.assertEqual(

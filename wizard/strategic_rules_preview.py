@@ -88,8 +88,8 @@ class StrategicRulesPreview(models.TransientModel):
                 else _("no cap")
             )
             preview.summary = _(
-                "%(after)s strategic clients (%(cap)s); %(now)s now: %(enter)s would enter, "
-                "%(leave)s would leave, %(rank)s would change rank.",
+                "Strategic clients: %(after)s after the change (%(cap)s), %(now)s now. "
+                "Would enter: %(enter)s; would leave: %(leave)s; would change rank: %(rank)s.",
                 after=preview.count_after,
                 cap=cap,
                 now=preview.count_now,

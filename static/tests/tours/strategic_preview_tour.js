@@ -26,7 +26,7 @@ registry.category("web_tour.tours").add("strategic_client_preview_rules", {
         },
         {
             content: "Two clients would leave the list",
-            trigger: ".modal .o_strategic_preview_summary:contains(2 would leave)",
+            trigger: ".modal .o_strategic_preview_summary:contains(would leave: 2)",
         },
         {
             content: "Each with the reason, in the words of the status section",
