@@ -387,3 +387,14 @@ class TestPreviewTour(PreviewCommon, TourScreenshots, HttpCase):
         # the tour previewed, then discarded: nothing saved
         self.assertEqual(self.amount.threshold, 1000)
         self.assertEqual(self.company.strategic_max_clients, 0)
+
+    def test_tour_preview_from_the_settings_saves_nothing(self):
+        self.env.user.write({"password": self.env.user.login})
+        self._start_tour(
+            "/odoo/action-sale.action_sale_config_settings",
+            "strategic_client_preview_rules_settings",
+            login=self.env.user.login,
+            screenshot="preview_rules_change_settings",
+        )
+        # the cap typed in the settings was previewed, not saved
+        self.assertEqual(self.company.strategic_max_clients, 0)
