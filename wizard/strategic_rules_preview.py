@@ -163,7 +163,7 @@ class StrategicRulesPreview(models.TransientModel):
         criteria = active._to_criteria(company)
         current, changes = self.env["strategic.ranking"]._simulate(company, criteria, settings)
         Line = self.env["strategic.rules.preview.line"]
-        rows = Line._rows(company, settings, criteria, current, changes)
+        rows = Line._rows(current, changes, criteria)
         self.line_ids.unlink()
         Line.create([dict(row, preview_id=self.id) for row in rows])
         now = sum(1 for status, _override in current.values() if status["is_strategic"])

@@ -166,56 +166,40 @@ class StrategicRulesPreviewLine(models.TransientModel):
     rank_after = fields.Integer(string="Rank After", readonly=True)
     score_now = fields.Float(string="Score Now (%)", readonly=True)
     score_after = fields.Float(string="Score After (%)", readonly=True)
-    why_now = fields.Text(string="Why Now", readonly=True)
-    why_after = fields.Text(string="Why After", readonly=True)
+    # the rest of the status the recompute would store: the sentence is built from it
+    reason_after = fields.Selection(
+        selection=lambda self: self.env["res.partner"]._fields["strategic_status_reason"].selection,
+        readonly=True,
+    )
+    points_after = fields.Float(readonly=True)
+    points_possible_after = fields.Float(readonly=True)
+    days_late_after = fields.Float(readonly=True)
+    overdue_after = fields.Float(readonly=True)
+    criterion_after = fields.Char(string="Main Criterion After", readonly=True)
+    why_now = fields.Text(string="Why Now", compute="_compute_why")
+    why_after = fields.Text(string="Why After", compute="_compute_why")
 
     _movements = ("enter", "leave", "rank", "reason", "stay")
 
     @api.model
-    def _rows(self, company, settings, criteria, current, changes):
+    def _rows(self, current, changes, criteria):
         """The values of the lines: every client strategic now or after, or whose rank or
-        reason would change, with both reasons in the words of the status section.
+        reason would change.
 
         :param current: {partner_id: (stored status, override)}
         :param changes: {partner_id: (stored status, status it would get)}
+        :param criteria: the criteria previewed (the main criterion's name is theirs)
         """
-        shown = {}
+        names = {criterion.id: criterion.name for criterion in criteria}
+        rows = []
         for partner_id, (old, _override) in current.items():
             new = changes[partner_id][1] if partner_id in changes else old
             movement = self._movement(old, new)
-            if movement:
-                shown[partner_id] = (old, new, movement)
-        Partner = self.env["res.partner"].sudo().with_company(company)
-        partners = Partner.browse(shown)
-        # what the sentences read of the clients, in one query, before the records in memory
-        partners.fetch(
-            [
-                "strategic_override_user_id",
-                "strategic_override_date",
-                "strategic_override_reason",
-                "strategic_override_until",
-                "strategic_criterion_id",
-            ]
-        )
-        partners.strategic_override_user_id.fetch(["name"])
-        partners.strategic_criterion_id.fetch(["name"])
-        by_id = {criterion.id: criterion for criterion in criteria}
-        with_figures = self.env["res.partner"]._strategic_can_read_figures()
-        rows = []
-        for partner in partners:
-            old, new, movement = shown[partner.id]
-            criterion = new["strategic_criterion_id"]
-            after = Partner.new(
-                dict(
-                    new,
-                    strategic_criterion_id=by_id.get(criterion)
-                    or self.env["strategic.criterion"].sudo().browse(criterion or ()),
-                ),
-                origin=partner,
-            )
+            if not movement:
+                continue
             rows.append(
                 {
-                    "partner_id": partner.id,
+                    "partner_id": partner_id,
                     "movement": movement,
                     "movement_sequence": self._movements.index(movement),
                     "strategic_now": old["is_strategic"],
@@ -224,11 +208,46 @@ class StrategicRulesPreviewLine(models.TransientModel):
                     "rank_after": new["strategic_rank"],
                     "score_now": old["strategic_score"],
                     "score_after": new["strategic_score"],
-                    "why_now": partner._strategic_status_sentence(with_figures),
-                    "why_after": after._strategic_status_sentence(with_figures, settings),
+                    "reason_after": new["strategic_status_reason"],
+                    "points_after": new["strategic_points"],
+                    "points_possible_after": new["strategic_points_possible"],
+                    "days_late_after": new["strategic_days_late"],
+                    "overdue_after": new["strategic_overdue_amount"],
+                    "criterion_after": names.get(new["strategic_criterion_id"], False),
                 }
             )
         return rows
+
+    @api.depends_context("lang")
+    def _compute_why(self):
+        """Both reasons in the words of the status section, built when displayed (a page
+        of lines, not every client of the preview): now from the stored status, after
+        from the status the recompute would store, with the previewed settings."""
+        with_figures = self.env["res.partner"]._strategic_can_read_figures()
+        Criterion = self.env["strategic.criterion"].sudo()
+        for preview, lines in self.grouped("preview_id").items():
+            company = preview.company_id
+            settings = preview._settings_record()
+            Partner = self.env["res.partner"].sudo().with_company(company)
+            for line in lines:
+                partner = Partner.browse(line.partner_id.id)
+                after = Partner.new(
+                    {
+                        "is_strategic": line.strategic_after,
+                        "strategic_status_reason": line.reason_after,
+                        "strategic_rank": line.rank_after,
+                        "strategic_score": line.score_after,
+                        "strategic_points": line.points_after,
+                        "strategic_points_possible": line.points_possible_after,
+                        "strategic_days_late": line.days_late_after,
+                        "strategic_overdue_amount": line.overdue_after,
+                        "strategic_criterion_id": line.criterion_after
+                        and Criterion.new({"name": line.criterion_after}),
+                    },
+                    origin=partner,
+                )
+                line.why_now = partner._strategic_status_sentence(with_figures)
+                line.why_after = after._strategic_status_sentence(with_figures, settings)
 
     @api.model
     def _movement(self, old, new):
