@@ -360,6 +360,10 @@ class TestPreview(PreviewCommon):
 
         queries = count_queries()
         self.assertEqual(len(wizard.line_ids), 3)
+        self.env.invalidate_all()
+        start = self.env.cr.sql_log_count
+        self.assertTrue(all(wizard.line_ids.mapped("why_after")))
+        display = self.env.cr.sql_log_count - start
         for index in range(3):
             client = self._customer(f"Preview More {index}", strategic_prestige=True)
             self._invoice(client, 2000 + index, date(2026, 3, 1))
@@ -369,6 +373,11 @@ class TestPreview(PreviewCommon):
             wizard.action_preview()
             self.env.flush_all()
         self.assertEqual(len(wizard.line_ids), 6)
+        # the reasons, built when displayed: as many queries for 6 lines as for 3
+        self.env.invalidate_all()
+        with self.assertQueryCount(display):
+            self.assertTrue(all(wizard.line_ids.mapped("why_after")))
+            self.assertTrue(all(wizard.line_ids.mapped("why_now")))
 
 
 @tagged("post_install", "-at_install")

@@ -229,8 +229,11 @@ class StrategicRulesPreviewLine(models.TransientModel):
             company = preview.company_id
             settings = preview._settings_record()
             Partner = self.env["res.partner"].sudo().with_company(company)
+            # one browse: the clients' fields are read at once for all the lines
+            partners = Partner.browse(lines.partner_id.ids)
+            by_id = {partner.id: partner for partner in partners}
             for line in lines:
-                partner = Partner.browse(line.partner_id.id)
+                partner = by_id[line.partner_id.id]
                 after = Partner.new(
                     {
                         "is_strategic": line.strategic_after,
