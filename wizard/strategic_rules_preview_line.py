@@ -53,7 +53,7 @@ class StrategicRulesPreviewCriterion(models.TransientModel):
     )
     threshold = fields.Float()
     threshold_type = fields.Selection(
-        [("absolute", "Absolute value"), ("top_percent", "Top % of customers")],
+        selection=lambda self: self.env["strategic.criterion"]._fields["threshold_type"].selection,
         required=True,
         default="absolute",
     )
