@@ -135,6 +135,28 @@ class TestPreview(PreviewCommon):
             "Strategic: rank 2 (no cap), main criterion Named one; 1 of 2 points, 50 %.",
         )
 
+    def test_payment_settings_are_previewed(self):
+        late = self._customer("Preview Late Payer")
+        invoice = self._invoice(late, 8000, date(2026, 2, 1), payment_days=0)
+        self._pay(invoice, date(2026, 2, 21))  # 20 days after the due date and the invoice
+        self.amount.requires_good_payment = True
+        cash = self._criterion("cash_payment", 80, name="Cash", weight=1)
+        self.company._strategic_recompute()
+        self.assertEqual(late.strategic_status_reason, "payment")
+        self.assertFalse(self._line(late, cash).met)
+        # 30 days late allowed: the volume criterion counts; cash within 30 days: cash too
+        wizard = self._wizard(strategic_max_days_late=30, strategic_cash_days=30)
+        wizard.action_preview()
+        line = wizard.line_ids.filtered(lambda line: line.partner_id == late)
+        self.assertEqual((line.movement, line.rank_after, line.score_after), ("enter", 1, 66.67))
+        self.assertEqual(
+            line.why_after,
+            "Strategic: rank 1 (no cap), main criterion Volume; 2 of 3 points, 67 %.",
+        )
+        self.assertIn("Kept out by its payment habits: 20 days late", line.why_now)
+        wizard.action_apply()
+        self.assertEqual((late.is_strategic, late.strategic_score), (True, 66.67))
+
     def test_preview_writes_nothing(self):
         wizard = self._wizard(strategic_max_clients=1, strategic_min_score=60)
         self._edit(wizard, self.amount, threshold=3000, weight=2)

@@ -148,7 +148,9 @@ class StrategicRulesPreviewLine(models.TransientModel):
     _order = "movement_sequence, rank_after, rank_now, partner_id"
 
     preview_id = fields.Many2one("strategic.rules.preview", required=True, ondelete="cascade")
-    partner_id = fields.Many2one("res.partner", string="Client", required=True, readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Client", required=True, readonly=True, ondelete="cascade"
+    )
     movement = fields.Selection(
         [
             ("enter", "Enters the list"),
