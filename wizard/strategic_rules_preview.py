@@ -76,7 +76,15 @@ class StrategicRulesPreview(models.TransientModel):
         Line = self.env["strategic.rules.preview.criterion"]
         return [Command.create(Line._values_of(criterion)) for criterion in criteria]
 
-    @api.depends("state", "count_now", "count_after", "strategic_max_clients")
+    @api.depends(
+        "state",
+        "count_now",
+        "count_after",
+        "enter_count",
+        "leave_count",
+        "rank_count",
+        "strategic_max_clients",
+    )
     def _compute_summary(self):
         for preview in self:
             if preview.state != "previewed":
