@@ -218,6 +218,14 @@ class TestPreview(PreviewCommon):
         self.assertGreater(self.env["strategic.score.history"].search_count([]), history)
         self.assertFalse(self.company.strategic_pending_origin)
 
+    def test_apply_from_the_settings_reloads_them(self):
+        wizard = self._wizard(strategic_max_clients=2)
+        action = wizard.with_context(strategic_preview_from_settings=True).action_apply()
+        # the settings form shows the values now saved, without asking to save them again
+        self.assertEqual(action, {"type": "ir.actions.client", "tag": "reload"})
+        self.assertEqual(self.company.strategic_max_clients, 2)
+        self.assertEqual(self.famous.strategic_status_reason, "over_cap")
+
     def test_apply_adds_and_archives_criteria(self):
         wizard = self._wizard()
         self._edit(wizard, self.prestige, criterion_active=False)

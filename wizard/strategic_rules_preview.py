@@ -225,6 +225,10 @@ class StrategicRulesPreview(models.TransientModel):
             raise UserError(
                 _("A recompute of the strategic clients is already running; try again later.")
             )
+        if self.env.context.get("strategic_preview_from_settings"):
+            # the settings form still holds the values typed, now saved: show them as saved
+            # (reloading it in place would ask whether to save them again)
+            return {"type": "ir.actions.client", "tag": "reload"}
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -34,7 +34,7 @@ export class StrategicPreviewRules extends Component {
 
     async onClick() {
         const data = this.props.record.data;
-        const context = {};
+        const context = { strategic_preview_from_settings: true };
         for (const fname of SETTINGS) {
             context[`default_${fname}`] = data[fname];
         }
