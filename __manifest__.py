@@ -23,6 +23,7 @@
         "data/ir_cron_data.xml",
         "report/consumption_report.xml",
         "report/consumption_report_templates.xml",
+        "wizard/strategic_rules_preview_views.xml",
         "views/strategic_criterion_views.xml",
         "views/res_partner_views.xml",
         "views/strategic_score_history_views.xml",

@@ -22,6 +22,7 @@ GOALS = {
     "daily_vs_sql": 2.5,
     "growth_2x_customers": 2.2,
     "confirmation_overhead": 1.10,
+    "preview_vs_recompute": 1.0,
 }
 
 
@@ -262,6 +263,47 @@ def sql_lower_bound_with_writes(env):
     )
 
 
+def rules_change(company):
+    """A rules change an administrator might preview: half the cap, the first criterion's
+    threshold halved, the minimum score up 5 points."""
+    first = company.env["strategic.criterion"].search([("company_id", "=", company.id)], limit=1)
+    return (
+        {
+            "strategic_max_clients": max(company.strategic_max_clients // 2, 1),
+            "strategic_min_score": min(company.strategic_min_score + 5, 100),
+        },
+        first,
+        {"threshold": first.threshold / 2},
+    )
+
+
+def measure_preview(env, company):
+    """The preview of a rules change (strategic.rules.preview) against the recompute that
+    applying it runs, on the same clients, after a first recompute (statuses in place)."""
+    company._strategic_recompute()
+    env.flush_all()
+    settings, criterion, values = rules_change(company)
+    wizard = env["strategic.rules.preview"].create(settings)
+    wizard.criterion_ids.filtered(lambda line: line.criterion_id == criterion).write(values)
+    env.flush_all()
+    env.invalidate_all()
+    before = env.cr.sql_log_count
+    seconds, _ = timed(lambda: (wizard.action_preview(), env.flush_all()))
+    queries = env.cr.sql_log_count - before
+    lines = len(wizard.line_ids)
+    criterion.write(values)
+    company.write(settings)
+    env.flush_all()
+    env.invalidate_all()
+    recompute_seconds, _ = timed(lambda: (company._strategic_recompute(), env.flush_all()))
+    return {
+        "seconds": seconds,
+        "queries": queries,
+        "lines": lines,
+        "recompute_seconds": recompute_seconds,
+    }
+
+
 def measure(conf, db, what):
     env = environment(conf, db)
     company = env.company
@@ -274,6 +316,8 @@ def measure(conf, db, what):
             )
             result["strategic"] = company.strategic_count
             result["steady_seconds"], _ = timed(lambda: company._strategic_recompute())
+        elif what == "preview":
+            result.update(measure_preview(env, company))
         elif what == "recompute_half":
             env.cr.execute(
                 "UPDATE res_partner SET active = false WHERE name LIKE 'Bench customer %'"
@@ -351,6 +395,7 @@ def main():
         "confirm_addon": run(conf, "confirm", full_db),
         "confirm_base": run(conf, "confirm", base_db),
         "report": run(conf, "report", full_db),
+        "preview": run(conf, "preview", full_db),
     }
     ratios = {
         "recompute_vs_sql": results["recompute"]["seconds"] / results["sql_writes"]["seconds"],
@@ -359,6 +404,8 @@ def main():
         / results["recompute_half"]["seconds"],
         "confirmation_overhead": results["confirm_addon"]["seconds"]
         / results["confirm_base"]["seconds"],
+        "preview_vs_recompute": results["preview"]["seconds"]
+        / results["preview"]["recompute_seconds"],
     }
     results["ratios"] = ratios
     rows = [
@@ -419,6 +466,22 @@ def main():
             "consumption report HTML, largest client (%d lines)" % results["report"]["lines"],
             "%.3f s, %d queries" % (results["report"]["seconds"], results["report"]["queries"]),
             "queries independent of lines",
+        ),
+        (
+            "preview of a rules change (%d clients listed, %d queries)"
+            % (results["preview"]["lines"], results["preview"]["queries"]),
+            "%.2f s" % results["preview"]["seconds"],
+            "",
+        ),
+        (
+            "recompute applying that change",
+            "%.2f s" % results["preview"]["recompute_seconds"],
+            "",
+        ),
+        (
+            "preview / recompute",
+            "%.2fx" % ratios["preview_vs_recompute"],
+            "<= %.1fx" % GOALS["preview_vs_recompute"],
         ),
         (
             "peak memory of the recompute process",

@@ -16,6 +16,7 @@ from . import strategic_certification
 from . import strategic_cost_entry
 from . import strategic_ranking
 from . import strategic_ranking_risk
+from . import strategic_ranking_preview
 from . import res_company
 from . import res_config_settings
 from . import res_partner

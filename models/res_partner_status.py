@@ -312,11 +312,13 @@ class ResPartner(models.Model):
             score=formatLang(self.env, self.strategic_score, digits=0),
         )
 
-    def _strategic_status_sentence(self, with_figures=False):
+    def _strategic_status_sentence(self, with_figures=False, settings=None):
         """Why this client is strategic or not, from the stored decision (nothing is
-        recomputed here). ``with_figures``: also the amounts drawn from invoices."""
+        recomputed here). ``with_figures``: also the amounts drawn from invoices.
+        ``settings``: where the cap, minimum score and payment settings are read (default:
+        the current company; a preview passes a new record holding its values)."""
         self.ensure_one()
-        company = self.env.company
+        company = settings or self.env.company
         reason = self.strategic_status_reason
         cap = company.strategic_max_clients
         if reason == "strategic":

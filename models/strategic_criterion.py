@@ -256,15 +256,19 @@ class StrategicCriterion(models.Model):
     @api.constrains("weight", "active", "company_id")
     def _check_weight(self):
         for company in self.company_id:
-            active = self.search([("company_id", "=", company.id)])  # active ones
-            if active and not any(active.mapped("weight")):
-                raise ValidationError(
-                    _(
-                        "Company %(company)s: the Weight of at least one active criterion "
-                        "must be above 0, otherwise no score can be computed.",
-                        company=company.name,
-                    )
+            self._check_weights(company, self.search([("company_id", "=", company.id)]))
+
+    @api.model
+    def _check_weights(self, company, active):
+        """``active``: the company's active criteria (saved, or those of a preview)."""
+        if active and not any(active.mapped("weight")):
+            raise ValidationError(
+                _(
+                    "Company %(company)s: the Weight of at least one active criterion "
+                    "must be above 0, otherwise no score can be computed.",
+                    company=company.name,
                 )
+            )
 
     @api.constrains("threshold", "threshold_type")
     def _check_threshold(self):

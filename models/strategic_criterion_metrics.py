@@ -302,7 +302,10 @@ class StrategicCriterion(models.Model):
                    AND inv.commercial_partner_id = ANY(%(partners)s)
               GROUP BY inv.commercial_partner_id
                 """,
-                days=self.company_id.strategic_cash_days,
+                # a preview of a rules change measures with its pending value
+                days=self.env.context.get(
+                    "strategic_cash_days", self.company_id.strategic_cash_days
+                ),
                 company=self.company_id.id,
                 date_from=date_from,
                 date_to=date_to,

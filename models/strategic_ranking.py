@@ -163,14 +163,7 @@ class StrategicRanking(models.AbstractModel):
 
     def _lapse_overrides(self, company, today):
         """End the overrides whose end date has passed; return those partners."""
-        Partner = self.env["res.partner"].with_context(strategic_recompute=True)
-        expired = Partner.search(
-            [
-                ("strategic_override", "in", ("force_in", "force_out")),
-                ("strategic_override_until", "!=", False),
-                ("strategic_override_until", "<", today),
-            ]
-        )
+        expired = self._lapsing_overrides(today)
         if not expired:
             return expired
         expired.write({"strategic_override": "auto"})
@@ -180,6 +173,20 @@ class StrategicRanking(models.AbstractModel):
                 subtype_xmlid="mail.mt_note",
             )
         return expired
+
+    def _lapsing_overrides(self, today):
+        """The partners whose override ends before ``today`` (read only)."""
+        return (
+            self.env["res.partner"]
+            .with_context(strategic_recompute=True)
+            .search(
+                [
+                    ("strategic_override", "in", ("force_in", "force_out")),
+                    ("strategic_override_until", "!=", False),
+                    ("strategic_override_until", "<", today),
+                ]
+            )
+        )
 
     def _measure_top_percent(self, criteria, population, today):
         """The Top % criteria measured for the whole population, once per run.
@@ -197,14 +204,26 @@ class StrategicRanking(models.AbstractModel):
         return each client's figures: {partner_id: {status field: value}}."""
         if not scope:
             return {}
+        measured, decisions = self._measure_figures(company, criteria, scope, today, top_measures)
+        self.env["strategic.score.line"]._write_lines(company, scope, decisions)
+        return measured
+
+    def _measure_figures(self, company, criteria, scope, today, top_measures, settings=None):
+        """Measure and decide every criterion for ``scope``, writing nothing.
+
+        :param settings: where the payment settings are read: the company (default) or a
+            new record of it holding the values of a preview (see strategic.rules.preview)
+        :return: ({partner_id: {status field: value}}, {criterion: _decide's result})
+        """
+        settings = settings or company
         Criterion = self.env["strategic.criterion"]
         year_from = today - relativedelta(months=12) + relativedelta(days=1)
         habits = Criterion._measure_payment_habits(company, scope, year_from, today)
         good_payers = {
             partner_id
             for partner_id, (days, overdue) in habits.items()
-            if days <= company.strategic_max_days_late
-            and overdue <= company.strategic_overdue_tolerance
+            if days <= settings.strategic_max_days_late
+            and overdue <= settings.strategic_overdue_tolerance
         }
         decisions = {}
         for criterion in criteria:
@@ -213,7 +232,6 @@ class StrategicRanking(models.AbstractModel):
             else:
                 values, threshold = criterion._measure(scope, today), criterion.threshold
             decisions[criterion] = criterion._decide(scope.ids, values, threshold, good_payers)
-        self.env["strategic.score.line"]._write_lines(company, scope, decisions)
         invoiced = Criterion._invoiced_amounts(company, scope, year_from, today)
         possible = sum(criteria.mapped("weight"))
         # plain data from here on: 10,000 clients x N criteria in Python, no recordsets
@@ -240,7 +258,7 @@ class StrategicRanking(models.AbstractModel):
                 "strategic_overdue_amount": overdue,
                 "strategic_good_payment": partner_id in good_payers,
             }
-        return measured
+        return measured, decisions
 
     @api.model
     def _leavers(self, company, population):
@@ -306,11 +324,23 @@ class StrategicRanking(models.AbstractModel):
         of status."""
         Partner = self.env["res.partner"].with_context(strategic_recompute=True)
         current = Partner._strategic_read_status(company, population | leavers)
+        changes = self._rank(company, population, measured, current)
+        changes.update(self._leaver_changes(current, leavers))
+        self._save(company, changes, origin, leavers)
+
+    def _rank(self, settings, population, measured, current):
+        """Rank every client measured and decide its status, writing nothing.
+
+        :param settings: the company, or a new record of it holding a preview's cap and
+            minimum score (see strategic.rules.preview)
+        :param current: the stored status, as ``_strategic_read_status`` returns it
+        :return: {partner_id: (old status, new status)} of the clients whose status changes
+        """
         state, ranking = {}, []
         for partner_id in population.ids:
             old, override = current[partner_id]
             new = dict(old, **measured.get(partner_id, {}))
-            qualified = self._qualifies(company, new)
+            qualified = self._qualifies(settings, new)
             state[partner_id] = (old, new, override, qualified)
             if override == "force_in" or (qualified and override != "force_out"):
                 ranking.append(partner_id)
@@ -326,7 +356,7 @@ class StrategicRanking(models.AbstractModel):
         changes = {}
         for partner_id, (old, new, override, qualified) in state.items():
             place = places.get(partner_id, 0)
-            is_strategic, reason = self._decide_status(company, new, override, qualified, place)
+            is_strategic, reason = self._decide_status(settings, new, override, qualified, place)
             new.update(
                 is_strategic=is_strategic,
                 strategic_qualified=qualified,
@@ -337,6 +367,13 @@ class StrategicRanking(models.AbstractModel):
                 new["strategic_criterion_id"] = False
             if new != old:
                 changes[partner_id] = (old, new)
+        return changes
+
+    def _leaver_changes(self, current, leavers):
+        """The empty status of the clients no longer measured, with why:
+        {partner_id: (old status, new status)} of those whose status changes."""
+        Partner = self.env["res.partner"]
+        changes = {}
         for partner in leavers:
             old, override = current[partner.id]
             reason = (
@@ -349,7 +386,7 @@ class StrategicRanking(models.AbstractModel):
             new = dict(Partner._strategic_empty_status(), strategic_status_reason=reason)
             if new != old:
                 changes[partner.id] = (old, new)
-        self._save(company, changes, origin, leavers)
+        return changes
 
     def _save(self, company, changes, origin, leavers):
         Partner = self.env["res.partner"].with_context(strategic_recompute=True)

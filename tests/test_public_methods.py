@@ -81,6 +81,9 @@ CALLS = {
     ("strategic.criterion", "create"): ("criteria", ({"name": "New"},), DENIED, DENIED),
     ("strategic.criterion", "write"): ("criterion", ({"weight": 5},), DENIED, DENIED),
     ("strategic.minimum.waiver", "action_confirm"): ("waiver", (), DENIED, DENIED),
+    # the preview of a rules change (an administrator's wizard): measures every client
+    ("strategic.rules.preview", "action_preview"): ("preview", (), DENIED, DENIED),
+    ("strategic.rules.preview", "action_apply"): ("preview", (), DENIED, DENIED),
 }
 
 
@@ -171,6 +174,7 @@ class TestPublicMethods(StrategicCommon):
             "plan_action": plan.action_ids,
             "plan_actions": cls.env["strategic.account.plan.action"],
             "order": cls.order,
+            "preview": cls.env["strategic.rules.preview"].create({"strategic_max_clients": 1}),
             "picking": delivered.picking_ids,
             "waiver": cls.env["strategic.minimum.waiver"]
             .sudo()
