@@ -131,31 +131,59 @@ class ResCompany(models.Model):
         return to_pay
 
     def _strategic_demo_score_history(self):
-        """Monthly snapshots of the past months, as the first recompute left each ranked
-        client, so that the score history draws lines from the first login."""
+        """Monthly snapshots of the past months: for each, what a recompute on that day would
+        have decided (the recompute's own measures and ranking, on the invoices dated by
+        then), so the history charts draw each client's real curve from the first login.
+        Only history rows are written; the first recompute's rows say whether the client
+        entered or left against the last of these months."""
         History = self.env["strategic.score.history"]
-        latest = History.search([("company_id", "=", self.id), ("rank", ">", 0)])
+        first_recompute = History.search([("company_id", "=", self.id)])
+        ranking = self.env["strategic.ranking"].sudo().with_company(self)
+        ranking = ranking.with_context(active_test=True)
+        population = ranking._population(self)
+        criteria = ranking._criteria(self)
+        current = self.env["res.partner"]._strategic_read_status(self, population)
+        today = fields.Date.context_today(self)
         now = fields.Datetime.now()
-        History.create(
-            [
-                {
-                    "partner_id": row.partner_id.id,
-                    "company_id": self.id,
-                    "date": now - relativedelta(months=months),
-                    "score": row.score,
-                    "points": row.points,
-                    "points_possible": row.points_possible,
-                    "rank": row.rank,
-                    "is_strategic": row.is_strategic,
-                    "qualified": row.qualified,
-                    "reason": row.reason,
-                    "origin": "data",
-                    "status_changed": False,
-                }
-                for row in latest
-                for months in range(1, HISTORY_MONTHS + 1)
-            ]
-        )
+        rows, was_strategic = [], {pid: False for pid in population.ids}
+        for months in range(HISTORY_MONTHS, 0, -1):
+            day = today - relativedelta(months=months)
+            top_measures = ranking._measure_top_percent(criteria, population, day)
+            measured, _decisions = ranking._measure_figures(
+                self, criteria, population, day, top_measures
+            )
+            changes = ranking._rank(self, population, measured, current)
+            for partner_id in population.ids:
+                status = changes[partner_id][1] if partner_id in changes else current[partner_id][0]
+                changed = status["is_strategic"] != was_strategic[partner_id]
+                was_strategic[partner_id] = status["is_strategic"]
+                if not (status["strategic_rank"] or changed):
+                    continue
+                rows.append(
+                    {
+                        "partner_id": partner_id,
+                        "company_id": self.id,
+                        "date": now - relativedelta(months=months),
+                        "score": status["strategic_score"],
+                        "points": status["strategic_points"],
+                        "points_possible": status["strategic_points_possible"],
+                        "rank": status["strategic_rank"],
+                        "is_strategic": status["is_strategic"],
+                        "qualified": status["strategic_qualified"],
+                        "reason": status["strategic_status_reason"],
+                        "origin": "data",
+                        "status_changed": changed and months < HISTORY_MONTHS,
+                    }
+                )
+        History.create(rows)
+        # the first recompute's rows: an entry or a leave against the last of these months
+        for changed in (True, False):
+            first_recompute.filtered(
+                lambda row, changed=changed: (
+                    (row.is_strategic != was_strategic.get(row.partner_id.id, False)) == changed
+                    and row.status_changed != changed
+                )
+            ).write({"status_changed": changed})
 
     def _strategic_demo_delivery(self):
         """A confirmed order of a strategic client: its delivery is urgent (the star) and

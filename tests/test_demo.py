@@ -182,14 +182,27 @@ class TestDemo(TransactionCase):
         self.assertTrue(caribe.is_strategic)
         self.assertEqual(delivery.priority, "1")
         self.assertTrue(delivery.strategic_client)
-        # score history: 12 monthly points (11 snapshots and the first recompute)
+        # score history: 11 monthly points measured as a recompute on each of those days would
+        # have, then the first recompute: the lines move, and clients enter and leave
+        history = self.env["strategic.score.history"].search([("company_id", "=", company.id)])
+        andes = self.partners.browse(ref("strategic_client.partner_andes").id)
+        andes_rows = history.filtered(lambda row: row.partner_id == andes)
+        self.assertEqual(len({(d.year, d.month) for d in andes_rows.mapped("date")}), 12)
+        self.assertGreater(len(set(andes_rows.mapped("rank"))), 1, "Andes' rank moves")
         for partner in strategic:
             with self.subTest(partner=partner.name):
-                history = self.env["strategic.score.history"].search(
-                    [("partner_id", "=", partner.id), ("company_id", "=", company.id)]
-                )
-                months = {(d.year, d.month) for d in history.mapped("date")}
-                self.assertGreaterEqual(len(months), 12)
+                self.assertIn(partner, history.partner_id)
+        scores = {
+            partner: set(
+                history.filtered(lambda row, p=partner: row.partner_id == p).mapped("score")
+            )
+            for partner in history.partner_id
+        }
+        self.assertTrue(any(len(values) > 1 for values in scores.values()), "scores move")
+        movements = {(row.partner_id.name, row.movement) for row in history if row.movement}
+        self.assertIn(("Tardy Traders", "left"), movements)
+        self.assertIn(("Valle Wholesale", "left"), movements)
+        self.assertIn(("Horizon Growth Foods", "entered"), movements)
         # workspace: visits and calls of Andes and Pacific naming who they were assigned to
         for name, manager in (("andes", "Mitchell Admin"), ("pacific", "Marc Demo")):
             partner = self.partners.browse(ref(f"strategic_client.partner_{name}").id)
