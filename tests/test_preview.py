@@ -345,6 +345,30 @@ class TestPreview(PreviewCommon):
             self.assertTrue(other._try_lock(company))
             other_cr.rollback()
 
+    def test_two_administrators_preview_at_once(self):
+        """Two administrators, two connections: each previews its own edits while the
+        other's preview is open in its transaction; neither waits for the other, neither
+        sees the other's edits or results."""
+        mine = self._main_company_wizard(strategic_max_clients=1)
+        mine.action_preview()
+        mine_results = self._results(mine)
+        self.assertLessEqual(mine.count_after, 1)
+        self.env.flush_all()
+        with closing(self.registry.cursor()) as other_cr:
+            # waiting for a lock would fail the test instead of hanging it
+            other_cr.execute("SET LOCAL lock_timeout = '2s'")
+            env = api.Environment(other_cr, api.SUPERUSER_ID, {})
+            main = env.ref("base.main_company")
+            theirs = env["strategic.rules.preview"].with_company(main).create({})
+            theirs.action_preview()
+            self.assertEqual(theirs.state, "previewed")
+            # their preview keeps the saved cap: more than the one place of mine
+            self.assertEqual(theirs.strategic_max_clients, main.strategic_max_clients)
+            self.assertGreater(theirs.count_after, 1)
+            other_cr.rollback()
+        self.assertLessEqual(mine.count_after, 1)
+        self.assertEqual(self._results(mine), mine_results)
+
     def test_preview_locks_no_saved_criterion(self):
         """An administrator previewing edits of criteria does not lock them: another one
         (or a recompute) may update them meanwhile."""
