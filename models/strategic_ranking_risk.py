@@ -19,6 +19,7 @@ The reasons, with the company's Early Warning Margin m (in %, 0 = no early warni
 
 Only clients strategic by the criteria are watched (forced in: the override decides)."""
 
+import json
 import math
 
 from dateutil.relativedelta import relativedelta
@@ -54,25 +55,24 @@ class StrategicRanking(models.AbstractModel):
         }
 
     def _risk_pass(self, company, today):
-        """Find the strategic clients at risk, store the reasons, give the activities. A few
-        queries whatever the number of clients: one per criterion compared a year earlier."""
+        """Find the strategic clients at risk, store the facts of each reason (the sentences
+        are built from them in the reader's language), give the activities. A few queries
+        whatever the number of clients: one per criterion compared a year earlier."""
         margin = company.strategic_risk_margin
-        lang = company.partner_id.lang or self.env.lang
-        ranking = self.with_context(lang=lang)
-        risks = ranking._risk_find(company, today, margin) if margin > 0 else {}
+        risks = self._risk_find(company, today, margin) if margin > 0 else {}
         Partner = self.env["res.partner"]
         current = Partner._strategic_read_risk(company, risks)
         changes = {}
         for partner_id in set(current) | set(risks):
-            sentences = [sentence for _key, _summary, sentence in risks.get(partner_id, ())]
-            new = (bool(sentences), "\n".join(sentences) or False)
+            facts = risks.get(partner_id)
+            new = (bool(facts), json.dumps(facts, sort_keys=True) if facts else False)
             if current.get(partner_id, (False, False)) != new:
                 changes[partner_id] = new
         Partner._strategic_write_risk(company, changes)
-        ranking._risk_activities(company, risks, today)
+        self._risk_activities(company, risks, today)
 
     def _risk_find(self, company, today, margin):
-        """:return: {partner_id: [(reason key, activity summary, sentence)]}"""
+        """:return: {partner_id: [[reason key, {facts of the reason}]]}, JSON-ready"""
         key = str(company.id)
         self.env["res.partner"].flush_model(
             [
@@ -166,73 +166,107 @@ class StrategicRanking(models.AbstractModel):
             return False
         return value - threshold <= abs(threshold) * share
 
-    # --- the reasons, in sentences with their figures --------------------------------------
+    # --- the reasons: their facts, and the sentences built from them ----------------------
     def _risk_threshold_reason(self, criterion, value, threshold, margin):
-        values = {
-            "criterion": criterion.name,
-            "value": criterion._format_value(value),
-            "threshold": criterion._format_value(threshold),
-            "margin": formatLang(self.env, margin, digits=0 if margin.is_integer() else 1),
-        }
-        if criterion.threshold_type == "top_percent":
-            sentence = _(
-                "%(criterion)s is %(value)s against %(threshold)s where its top %(top)s %% "
-                "starts: within the %(margin)s %% margin.",
-                top=formatLang(self.env, criterion.threshold, digits=0),
-                **values,
-            )
-        else:
-            sentence = _(
-                "%(criterion)s is %(value)s against a threshold of %(threshold)s: within the "
-                "%(margin)s %% margin.",
-                **values,
-            )
-        summary = _("At risk: %(criterion)s near its threshold", criterion=criterion.name)
-        return f"threshold-{criterion.id}", summary, sentence
+        facts = {"kind": "threshold", "criterion": criterion.id, "value": value}
+        facts.update(threshold=threshold, margin=margin)
+        return [f"threshold-{criterion.id}", facts]
 
     def _risk_payment_reason(self, company, days, overdue, margin):
         share = margin / 100.0
         max_days = company.strategic_max_days_late
         tolerance = company.strategic_overdue_tolerance
-        near = []
-        if max_days and days > max_days * (1 - share):
-            near.append(
-                _(
-                    "%(days)s days late on average, at most %(max_days)s allowed",
-                    days=formatLang(self.env, days, digits=0 if days.is_integer() else 1),
-                    max_days=max_days,
-                )
-            )
-        if tolerance and overdue > tolerance * (1 - share):
-            near.append(
-                _(
-                    "%(overdue)s overdue, at most %(tolerance)s allowed",
-                    overdue=formatLang(self.env, overdue, currency_obj=company.currency_id),
-                    tolerance=formatLang(self.env, tolerance, currency_obj=company.currency_id),
-                )
-            )
-        if not near:
+        near_days = bool(max_days and days > max_days * (1 - share))
+        near_overdue = bool(tolerance and overdue > tolerance * (1 - share))
+        if not (near_days or near_overdue):
             return None
-        sentence = _(
-            "Payment habits near the limit: %(habits)s (within the %(margin)s %% margin); a "
-            "criterion it meets requires good payment habits.",
-            habits="; ".join(near),
-            margin=formatLang(self.env, margin, digits=0 if margin.is_integer() else 1),
-        )
-        summary = _("At risk: payment habits near the limit")
-        return f"payment-{company.id}", summary, sentence
+        facts = {"kind": "payment", "margin": margin}
+        if near_days:
+            facts.update(days=days, max_days=max_days)
+        if near_overdue:
+            facts.update(overdue=overdue, tolerance=tolerance)
+        return [f"payment-{company.id}", facts]
 
     def _risk_rank_reason(self, company, rank, cap, margin):
-        sentence = _(
-            "Rank %(rank)s of the %(cap)s places of the cap: among its last %(margin)s %%; a "
-            "client ranked higher would take its place.",
-            rank=rank,
-            cap=cap,
-            margin=formatLang(self.env, margin, digits=0 if margin.is_integer() else 1),
-        )
-        return f"rank-{company.id}", _("At risk: rank near the cap"), sentence
+        return [f"rank-{company.id}", {"kind": "rank", "rank": rank, "cap": cap, "margin": margin}]
 
     def _risk_fall_reason(self, criterion, value, previous):
+        facts = {"kind": "fall", "criterion": criterion.id, "value": value, "previous": previous}
+        return [f"fall-{criterion.id}", facts]
+
+    @api.model
+    def _risk_texts(self, company, facts):
+        """The activity summary and the sentence, with the figures, of a reason's facts,
+        in the environment's language. :return: (summary, sentence)"""
+        criterion = self.env["strategic.criterion"].browse(facts.get("criterion"))
+        margin = facts.get("margin", 0.0)
+        margin = formatLang(self.env, margin, digits=0 if float(margin).is_integer() else 1)
+        kind = facts["kind"]
+        if kind == "threshold":
+            values = {
+                "criterion": criterion.name,
+                "value": criterion._format_value(facts["value"]),
+                "threshold": criterion._format_value(facts["threshold"]),
+                "margin": margin,
+            }
+            if criterion.threshold_type == "top_percent":
+                sentence = _(
+                    "%(criterion)s is %(value)s against %(threshold)s where its top %(top)s %% "
+                    "starts: within the %(margin)s %% margin.",
+                    top=formatLang(self.env, criterion.threshold, digits=0),
+                    **values,
+                )
+            else:
+                sentence = _(
+                    "%(criterion)s is %(value)s against a threshold of %(threshold)s: within "
+                    "the %(margin)s %% margin.",
+                    **values,
+                )
+            return _(
+                "At risk: %(criterion)s near its threshold", criterion=criterion.name
+            ), sentence
+        if kind == "payment":
+            near = []
+            if "days" in facts:
+                days = facts["days"]
+                near.append(
+                    _(
+                        "%(days)s days late on average, at most %(max_days)s allowed",
+                        days=formatLang(
+                            self.env, days, digits=0 if float(days).is_integer() else 1
+                        ),
+                        max_days=facts["max_days"],
+                    )
+                )
+            if "overdue" in facts:
+                near.append(
+                    _(
+                        "%(overdue)s overdue, at most %(tolerance)s allowed",
+                        overdue=formatLang(
+                            self.env, facts["overdue"], currency_obj=company.currency_id
+                        ),
+                        tolerance=formatLang(
+                            self.env, facts["tolerance"], currency_obj=company.currency_id
+                        ),
+                    )
+                )
+            sentence = _(
+                "Payment habits near the limit: %(habits)s (within the %(margin)s %% margin); a "
+                "criterion it meets requires good payment habits.",
+                habits="; ".join(near),
+                margin=margin,
+            )
+            return _("At risk: payment habits near the limit"), sentence
+        if kind == "rank":
+            sentence = _(
+                "Rank %(rank)s of the %(cap)s places of the cap: among its last %(margin)s %%; a "
+                "client ranked higher would take its place.",
+                rank=facts["rank"],
+                cap=facts["cap"],
+                margin=margin,
+            )
+            return _("At risk: rank near the cap"), sentence
+        value, previous = facts["value"], facts["previous"]
         sentence = _(
             "%(criterion)s fell %(fall)s %% against the same %(months)s months a year "
             "earlier (%(value)s against %(previous)s).",
@@ -243,7 +277,7 @@ class StrategicRanking(models.AbstractModel):
             previous=criterion._format_value(previous),
         )
         summary = _("At risk: %(criterion)s fell against a year earlier", criterion=criterion.name)
-        return f"fall-{criterion.id}", summary, sentence
+        return summary, sentence
 
     # --- the activities --------------------------------------------------------------------
     def _risk_activities(self, company, risks, today):
@@ -274,9 +308,11 @@ class StrategicRanking(models.AbstractModel):
             if who not in responsible:
                 responsible[who] = partner._strategic_activity_user()
             user = responsible[who]
-            for risk_key, summary, sentence in risks[partner.id]:
+            in_user_lang = self.with_context(lang=user.lang or self.env.lang)
+            for risk_key, facts in risks[partner.id]:
                 if (partner.id, risk_key) in open_keys:
                     continue
+                summary, sentence = in_user_lang._risk_texts(company, facts)
                 vals_list.append(
                     {
                         "res_model_id": model_id,

@@ -4,7 +4,7 @@ filter, the form warning and the cost of the pass."""
 
 from datetime import date
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import TODAY, StrategicCommon
 
@@ -167,6 +167,40 @@ class TestRisk(StrategicCommon):
         self._recompute()
         self.assertEqual(len(self._risk_activities(self.near)), 1)
         self.assertNotEqual(self._risk_activities(self.near), near)
+
+    def test_sentences_in_the_readers_and_the_managers_language(self):
+        """The facts are stored once; each reader reads the sentence in its own language,
+        and the key account manager's activity is in the manager's language."""
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["ir.module.module"].search(
+            [("name", "=", "strategic_client")]
+        )._update_translations(["es_ES"])
+        manager = new_test_user(
+            self.env,
+            "kam_es",
+            groups="sales_team.group_sale_salesman_all_leads",
+            company_id=self.company.id,
+            lang="es_ES",
+        )
+        self.near.key_account_manager_id = manager
+        self._recompute()
+        self.assertIn("against a threshold of", self.near.strategic_risk_reason)
+        spanish = self.near.with_context(lang="es_ES")
+        spanish.invalidate_recordset(["strategic_risk_reason"])
+        self.assertIn("frente a un umbral de", spanish.strategic_risk_reason)
+        self.assertIn("dentro del margen del 5 %", spanish.strategic_risk_reason)
+        activity = self._risk_activities(self.near)
+        self.assertEqual(activity.user_id, manager)
+        self.assertEqual(activity.summary, "En riesgo: Purchase volume cerca de su umbral")
+        self.assertIn("frente a un umbral de", str(activity.note))
+
+    def test_reasons_of_a_deleted_criterion_go_with_it(self):
+        self._recompute()
+        self.assertTrue(self.near.strategic_risk_reason)
+        self._risk_activities(self.near | self.fallen).unlink()
+        self.amount.unlink()
+        self.near.invalidate_recordset(["strategic_risk_reason"])
+        self.assertFalse(self.near.strategic_risk_reason)
 
     def test_filter_column_and_form_warning(self):
         self._recompute()

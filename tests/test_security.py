@@ -109,6 +109,7 @@ FIGURE_READS = {
         "strategic_return_count",
         "strategic_unjustified_return_count",
         "strategic_risk_reason",
+        "strategic_risk_facts",
     ],
     "strategic.score.line": ["value", "threshold_value", "explanation"],
 }
