@@ -307,7 +307,7 @@ log_filter() {
             }
             if (phase == "serve" && !ready && http && loaded) {
                 ready = 1
-                step("Ready at " url " (login admin / password admin). Stop it with Ctrl+C.")
+                step("Ready at " url " (login admin / password admin; portal of a strategic client: andes / andes). Stop it with Ctrl+C.")
             }
             if (show) { print; fflush() }
             next
