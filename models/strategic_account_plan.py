@@ -77,3 +77,10 @@ class StrategicAccountPlan(models.Model):
         "CHECK(date_to >= date_from)",
         "A joint account plan's To must be on or after its From; correct one of the dates.",
     )
+
+    @api.model
+    def _check_lines_may_join(self, vals_list):
+        """Objectives and actions go only into plans the user may write: not into another
+        company's plan, whatever id is sent."""
+        plan_ids = {vals["plan_id"] for vals in vals_list if vals.get("plan_id")}
+        self.browse(plan_ids).check_access("write")

@@ -52,11 +52,13 @@ class StrategicAccountPlanAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["strategic.account.plan"]._check_lines_may_join(vals_list)
         actions = super().create(vals_list)
         actions.filtered("portal_shared")._strategic_post_sharing(shared=True)
         return actions
 
     def write(self, vals):
+        self.env["strategic.account.plan"]._check_lines_may_join([vals])
         if "portal_shared" not in vals:
             return super().write(vals)
         shared = bool(vals["portal_shared"])

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """strategic.account.plan.objective: an objective of a joint account plan."""
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StrategicAccountPlanObjective(models.Model):
@@ -26,3 +26,12 @@ class StrategicAccountPlanObjective(models.Model):
         default="planned",
         required=True,
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["strategic.account.plan"]._check_lines_may_join(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env["strategic.account.plan"]._check_lines_may_join([vals])
+        return super().write(vals)

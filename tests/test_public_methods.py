@@ -74,6 +74,19 @@ CALLS = {
         DENIED,
         ALLOWED,
     ),
+    # plan objectives and actions go only into plans the caller may write
+    ("strategic.account.plan.objective", "create"): (
+        "plan_objectives",
+        ("plan_objective_vals",),
+        DENIED,
+        ALLOWED,
+    ),
+    ("strategic.account.plan.objective", "write"): (
+        "plan_objective",
+        ({"target": "+10 %"},),
+        DENIED,
+        ALLOWED,
+    ),
     ("stock.picking", "write"): ("picking", ({"priority": "1"},), DENIED, ALLOWED),
     # configuration and administrators' records
     ("res.company", "create"): ("companies", ({"name": "New company"},), DENIED, DENIED),
@@ -142,11 +155,13 @@ class TestPublicMethods(StrategicCommon):
                 "partner_id": cls.client.id,
                 "date_to": "2030-01-01",
                 "action_ids": [Command.create({"name": "Tasting day"})],
+                "objective_ids": [Command.create({"name": "More kg"})],
             }
         )
         cls.values = {
             "waiver_vals": {"order_ids": [Command.set(cls.order.ids)], "reason": "a"},
             "plan_action_vals": {"plan_id": plan.id, "name": "Fair", "portal_shared": True},
+            "plan_objective_vals": {"plan_id": plan.id, "name": "Fair share"},
         }
         Wizard = cls.env["strategic.consumption.wizard"]
         year, half = divmod(reference, 2)
@@ -173,6 +188,8 @@ class TestPublicMethods(StrategicCommon):
             },
             "plan_action": plan.action_ids,
             "plan_actions": cls.env["strategic.account.plan.action"],
+            "plan_objective": plan.objective_ids,
+            "plan_objectives": cls.env["strategic.account.plan.objective"],
             "order": cls.order,
             "preview": cls.env["strategic.rules.preview"].create({"strategic_max_clients": 1}),
             "picking": delivered.picking_ids,

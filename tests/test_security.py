@@ -185,6 +185,26 @@ class TestSecurityMatrix(StrategicCommon):
                 with self.assertRaises(AccessError):
                     records.with_user(self.other_admin).read(["id"])
 
+    def test_plan_lines_stay_in_plans_the_user_may_write(self):
+        """Another company's administrator can neither add a line to this company's plan
+        nor move one of its own there."""
+        other = self.other_admin.company_id
+        own_plan = (
+            self.env["strategic.account.plan"]
+            .with_company(other)
+            .create({"name": "Other plan", "partner_id": self.client.id, "date_to": "2030-01-01"})
+        )
+        for model in ("strategic.account.plan.action", "strategic.account.plan.objective"):
+            Lines = self.env[model].with_user(self.other_admin).with_company(other)
+            with self.subTest(model=model):
+                line = Lines.create({"plan_id": own_plan.id, "name": "Ours"})
+                with self.assertRaises(AccessError), self.env.cr.savepoint():
+                    Lines.create({"plan_id": self.plan.id, "name": "Sneaked in"})
+                with self.assertRaises(AccessError), self.env.cr.savepoint():
+                    line.write({"plan_id": self.plan.id})
+                self.assertEqual(line.sudo().plan_id, own_plan)
+                self.assertFalse(self.env[model].search([("plan_id", "=", self.plan.id)]))
+
     def test_partner_fields_by_role(self):
         for role, user in self.users.items():
             partner = self.client.with_user(user)
