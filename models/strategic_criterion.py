@@ -355,6 +355,9 @@ class StrategicCriterion(models.Model):
         top = self.threshold_type == "top_percent"
         if is_flag:
             threshold_value = 1.0
+        # read once: the loop runs over every client measured
+        without_value_reaches = self.meets_without_value and not top and 0.0 >= threshold_value
+        gated = self.requires_good_payment
         result = {}
         for partner_id in partner_ids:
             has_value = partner_id in values
@@ -362,12 +365,12 @@ class StrategicCriterion(models.Model):
             if is_flag:
                 reaches = value >= 1.0
             elif not has_value:
-                reaches = self.meets_without_value and not top and 0.0 >= threshold_value
+                reaches = without_value_reaches
             elif top:
                 reaches = value > 0 and value >= threshold_value
             else:
                 reaches = value >= threshold_value
-            payment_ok = not self.requires_good_payment or partner_id in good_payers
+            payment_ok = not gated or partner_id in good_payers
             result[partner_id] = (value, threshold_value, has_value, reaches, payment_ok)
         return result
 

@@ -87,6 +87,8 @@ class StrategicScoreLine(models.Model):
         current = {(row[0], row[1]): tuple(row[2:]) for row in rows}
         changed = []
         for criterion, results in decisions.items():
+            # read once: the loop runs over every client measured
+            criterion_id, weight, sequence = criterion.id, criterion.weight, criterion.sequence
             for partner_id, (value, threshold, has_value, reaches, payment_ok) in results.items():
                 met = reaches and payment_ok
                 figures = (
@@ -96,11 +98,11 @@ class StrategicScoreLine(models.Model):
                     reaches,
                     payment_ok,
                     met,
-                    criterion.weight if met else 0.0,
-                    criterion.sequence,
+                    weight if met else 0.0,
+                    sequence,
                 )
-                if current.pop((partner_id, criterion.id), None) != figures:
-                    changed.append((partner_id, criterion.id, *figures))
+                if current.pop((partner_id, criterion_id), None) != figures:
+                    changed.append((partner_id, criterion_id, *figures))
         if changed:
             columns = list(zip(*changed, strict=True))
             names = ("partner_id", "criterion_id", *self._figures, "criterion_sequence")
