@@ -182,7 +182,8 @@ class StrategicCriterion(models.Model):
             .with_company(company)
             .browse({row[1] for row in rows if row[1]})
         )
-        products = {product.id: product for product in products}  # one prefetch for all
+        # each product's cost and unit read once (one prefetch for all), not once per row
+        costs = {product.id: (product.standard_price, product.uom_id) for product in products}
         uoms = self.env["uom.uom"].browse({row[2] for row in rows if row[2]})
         uoms = {uom.id: uom for uom in uoms}
         totals = {}
@@ -191,10 +192,9 @@ class StrategicCriterion(models.Model):
                 continue  # no line of a known cost
             revenue, cost = revenue or 0.0, cost or 0.0
             if other_revenue is not None and product_id:
-                product = products[product_id]
-                unit_cost = product.standard_price
-                if uom_id and uom_id != product.uom_id.id:
-                    unit_cost = product.uom_id._compute_price(unit_cost, uoms[uom_id])
+                unit_cost, product_uom = costs[product_id]
+                if uom_id and uom_id != product_uom.id:
+                    unit_cost = product_uom._compute_price(unit_cost, uoms[uom_id])
                 revenue += other_revenue
                 cost += (other_qty or 0.0) * unit_cost
             margin, total = totals.get(partner_id, (0.0, 0.0))
