@@ -8,9 +8,9 @@ from contextlib import closing
 from datetime import date
 
 from odoo import api
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
 from .common import StrategicCommon, TourScreenshots
@@ -273,6 +273,34 @@ class TestPreview(PreviewCommon):
         self.assertTrue(
             first.criterion_ids.filtered(lambda l: l.criterion_id == self.prestige).criterion_active
         )
+
+    def test_only_the_rules_of_the_users_own_companies(self):
+        """An administrator of this company cannot preview or apply, by a crafted call, the
+        rules of a company it does not belong to, nor edit another company's criterion."""
+        other = self.setup_other_company()["company"]
+        foreign = self.env["strategic.criterion"].search([("company_id", "=", other.id)], limit=1)
+        foreign = foreign or self._criterion("prestige", 1, company_id=other.id)
+        admin = new_test_user(
+            self.env,
+            "preview_admin",
+            groups="base.group_user,strategic_client.group_strategic_manager",
+            company_id=self.company.id,
+        )
+        Preview = self.env["strategic.rules.preview"].with_user(admin)
+        theirs = Preview.create({"company_id": other.id, "strategic_max_clients": 1})
+        mine = Preview.create({})
+        mine.criterion_ids[:1].write({"criterion_id": foreign.id, "threshold": 99999})
+        cap, threshold = other.strategic_max_clients, foreign.threshold
+        for wizard in (theirs, mine):
+            for action in ("action_preview", "action_apply"):
+                with (
+                    self.subTest(wizard=wizard.id, action=action),
+                    self.assertRaises(AccessError),
+                    self.env.cr.savepoint(),
+                ):
+                    getattr(wizard, action)()
+        self.assertEqual(other.strategic_max_clients, cap)
+        self.assertEqual(foreign.threshold, threshold)
 
     def test_bad_input_gets_the_criteria_and_settings_messages(self):
         wizard = self._wizard()

@@ -5,7 +5,7 @@ the reason in the words of the status section, writing nothing but the wizard's 
 Apply saves the edits (normal writes: tracking, constraints) and recomputes; Discard closes."""
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 
 # the company's settings that decide who is strategic, edited in the preview
@@ -139,9 +139,31 @@ class StrategicRulesPreview(models.TransientModel):
                 if wrong:
                     raise ValidationError(self._constraint_message("res.company", name))
 
+    def _check_own_company(self):
+        """The rules previewed or applied are those of one of the user's companies, and the
+        saved criteria edited are that company's (the actions save them as superuser)."""
+        self.ensure_one()
+        if self.company_id not in self.env.user.company_ids:
+            raise AccessError(
+                _(
+                    "You can only preview and apply the rules of your own companies; "
+                    "%(company)s is not one of them.",
+                    company=self.company_id.sudo().name,
+                )
+            )
+        if self.criterion_ids.criterion_id.sudo().company_id - self.company_id:
+            raise AccessError(
+                _(
+                    "A criterion of another company cannot be edited in the rules of "
+                    "%(company)s; open the preview from that company.",
+                    company=self.company_id.name,
+                )
+            )
+
     def _check_rules(self):
         """Every rule a save would check, on the edits (nothing saved)."""
         self.ensure_one()
+        self._check_own_company()
         self._check_settings()
         self.criterion_ids._check_criterion()
         active = self.criterion_ids.filtered("criterion_active")
