@@ -5,7 +5,7 @@ the reason in the words of the status section, writing nothing but the wizard's 
 Apply saves the edits (normal writes: tracking, constraints) and recomputes; Discard closes."""
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
 
 # the company's settings that decide who is strategic, edited in the preview
@@ -243,25 +243,10 @@ class StrategicRulesPreview(models.TransientModel):
         settings = {fname: self[fname] for fname in SETTINGS if self[fname] != company[fname]}
         if settings:
             company.write(settings)
-        if not company._strategic_recompute():
-            raise UserError(
-                _("A recompute of the strategic clients is already running; try again later.")
-            )
+        # the company's own Recompute: refuses (nothing saved) while another one runs
+        notification = self.company_id.action_strategic_recompute()
         if self.env.context.get("strategic_preview_from_settings"):
             # the settings form still holds the values typed, now saved: show them as saved
             # (reloading it in place would ask whether to save them again)
             return {"type": "ir.actions.client", "tag": "reload"}
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": _(
-                    "Rules saved and strategic clients recomputed: %(count)s strategic "
-                    "(cap %(cap)s).",
-                    count=company.strategic_count,
-                    cap=company.strategic_max_clients or _("none"),
-                ),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return notification
