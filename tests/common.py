@@ -1,6 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import json
 import pathlib
+import shutil
+import subprocess
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from unittest.mock import patch
@@ -155,21 +158,49 @@ SCREENSHOTS = pathlib.Path(__file__).resolve().parent.parent / ".screenshots"
 
 class TourScreenshots:
     """For HttpCase classes: ``_start_tour`` runs a tour, then saves a screenshot of its
-    last step as ``.screenshots/<name>.png``."""
+    last step as ``.screenshots/<name>.png`` and keeps the files the web client downloaded
+    during the tour (see ``captureDownloads`` in static/tests/tours/strategic_tour_utils.js)."""
 
-    def _start_tour(self, url, tour, login, screenshot=None):
+    def _start_tour(self, url, tour, login, screenshot=None, timeout=60):
         """Run the tour, then save a screenshot of its last step (named ``screenshot`` or
-        after the tour)."""
+        after the tour).
+
+        :return: the files the tour downloaded, in order: [(the request the web client
+            sent to /report/download, the file's bytes)]"""
         shot_path = SCREENSHOTS / f"{screenshot or tour}.png"
         run_tour = ChromeBrowser._wait_code_ok
+        downloads = []
 
         def run_tour_then_screenshot(browser, code, timeout, error_checker=None):
             run_tour(browser, code, timeout, error_checker=error_checker)
             shot = browser._websocket_request("Page.captureScreenshot")
             SCREENSHOTS.mkdir(exist_ok=True)
             shot_path.write_bytes(base64.b64decode(shot["data"]))
+            kept = browser._websocket_request(
+                "Runtime.evaluate",
+                params={
+                    "expression": "JSON.stringify(window.strategicDownloads || [])",
+                    "returnByValue": True,
+                },
+            )
+            downloads.extend(
+                (json.loads(item["request"]), base64.b64decode(item["file"]))
+                for item in json.loads(kept["result"]["value"])
+            )
 
         shot_path.unlink(missing_ok=True)
         with patch.object(ChromeBrowser, "_wait_code_ok", run_tour_then_screenshot):
-            self.start_tour(url, tour, login=login)
+            self.start_tour(url, tour, login=login, timeout=timeout)
         self.assertTrue(shot_path.stat().st_size)
+        return downloads
+
+    def _pdf_text(self, pdf):
+        """The text of a PDF as a reader selects it (pdftotext, Debian's poppler-utils),
+        words separated by single spaces."""
+        self.assertEqual(pdf[:5], b"%PDF-", "not a PDF")
+        if not shutil.which("pdftotext"):
+            self.skipTest("pdftotext is not installed (make test installs poppler-utils where it can)")
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        return " ".join(text.split())
