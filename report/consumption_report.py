@@ -100,8 +100,16 @@ class ConsumptionReport(models.AbstractModel):
             )
 
     @api.model
+    def _partner_ids(self, docids, data):
+        """The clients of the report: the records printed, else those its options name (the
+        web client turns a report action with ``data`` into a URL of options, without the
+        records' ids: the wizard puts them in the options)."""
+        return list(docids or map(int, (data or {}).get("partner_ids") or []))
+
+    @api.model
     def _get_report_values(self, docids, data=None):
-        partners = self.env["res.partner"].browse(docids).commercial_partner_id
+        partners = self.env["res.partner"].browse(self._partner_ids(docids, data))
+        partners = partners.commercial_partner_id
         company = self.env.company
         reference = self._reference_semester(data)
         self._check_access(partners, reference)

@@ -46,9 +46,15 @@ class IrActionsReport(models.Model):
         footer, its language). Odoo hands several documents to one wkhtmltopdf run, which
         Debian's build (unpatched Qt) refuses; so render one PDF per client, which Odoo then
         merges into one in the clients' order."""
-        clients = list(dict.fromkeys(res_ids or []))
-        if len(clients) < 2 or self._get_report(report_ref).report_name != CONSUMPTION_REPORT:
+        if self._get_report(report_ref).report_name != CONSUMPTION_REPORT:
             return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
+        # printed from the screen, the clients come in the report's options
+        report = self.env[f"report.{CONSUMPTION_REPORT}"]
+        clients = list(dict.fromkeys(report._partner_ids(res_ids, data)))
+        if len(clients) < 2:
+            return super()._render_qweb_pdf_prepare_streams(
+                report_ref, data, res_ids=clients or res_ids
+            )
         streams = {}
         for client in clients:
             streams.update(

@@ -133,7 +133,30 @@ class TestConsumptionReport(StrategicCommon):
         wizard.year = 2025
         self.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
         action = wizard.action_print()
-        self.assertEqual(action["data"], {"year": 2025, "half": 1})
+        # the clients travel in the options: the web client's URL carries no record id
+        self.assertEqual(action["data"], {"year": 2025, "half": 1, "partner_ids": self.client.ids})
+
+    def test_printed_from_the_screen_the_clients_come_in_the_options(self):
+        """As /report/pdf/<report>?options=... renders it: no record ids, the clients in the
+        options (one wkhtmltopdf run per client with Debian's build)."""
+        if not shutil.which("wkhtmltopdf"):
+            self.skipTest("wkhtmltopdf is not installed (make test installs it where it can)")
+        self._lines_invoice(self.client, date(2026, 2, 1), [(self.bag, 3, 70, None)])
+        other = self._customer("Second Client")
+        self._lines_invoice(other, date(2026, 2, 1), [(self.bag, 1, 40, None)])
+        Report = self.env["ir.actions.report"]
+        for partners in (self.client, self.client | other):
+            options = dict(REFERENCE, partner_ids=partners.ids)
+            html = Report._render_qweb_html(REPORT, None, data=dict(options))[0].decode()
+            pdf, _kind = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
+                REPORT, None, data=dict(options)
+            )
+            reader = PdfFileReader(io.BytesIO(pdf))
+            text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+            for partner in partners:
+                self.assertIn(partner.name, html)
+                self.assertIn(partner.name, text)
+            self.assertEqual(text.count("Consumption report S1 2026"), len(partners))
 
     def test_query_count_does_not_grow_with_lines(self):
         other = self._customer("Other Client")

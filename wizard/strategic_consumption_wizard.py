@@ -29,8 +29,10 @@ class StrategicConsumptionWizard(models.TransientModel):
         report = self.env["report.strategic_client.report_consumption"]
         report._check_reference(self.year, int(self.half))
         reference = report._reference_semester({"year": self.year, "half": self.half})
-        report._check_access(self.partner_ids.commercial_partner_id, reference)
+        clients = self.partner_ids.commercial_partner_id
+        report._check_access(clients, reference)
+        # the web client sends a report action with data as options only, without the ids
+        # of the records: the clients travel in the options
         return self.env.ref("strategic_client.action_report_consumption").report_action(
-            self.partner_ids.commercial_partner_id,
-            data={"year": self.year, "half": int(self.half)},
+            clients, data={"year": self.year, "half": int(self.half), "partner_ids": clients.ids}
         )
