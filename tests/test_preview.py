@@ -489,3 +489,53 @@ class TestPreviewTour(PreviewCommon, TourScreenshots, HttpCase):
         )
         # the cap typed in the settings was previewed, not saved
         self.assertEqual(self.company.strategic_max_clients, 0)
+
+    def _scales(self):
+        """Each client's score, which says out of how many points."""
+        return {
+            partner: partner.strategic_score_display
+            for partner in (self.big, self.mid, self.famous, self.nobody)
+        }
+
+    def _assert_applied(self, criteria, scales):
+        # exactly the edits saved: no criterion added, the threshold and the cap saved
+        self.assertEqual(
+            self.Criterion.with_context(active_test=False).search(
+                [("company_id", "=", self.company.id)]
+            ),
+            criteria,
+        )
+        self.assertEqual(self.amount.threshold, 3000)
+        self.assertEqual(self.company.strategic_max_clients, 2)
+        # the scores keep their scale (points of the same criteria)
+        self.assertEqual(self._scales(), scales)
+        self.assertEqual(
+            [self.big.is_strategic, self.mid.is_strategic, self.famous.is_strategic],
+            [True, False, True],
+        )
+
+    def test_tour_preview_apply_from_the_criteria_list(self):
+        self.env.user.write({"password": self.env.user.login})
+        criteria = self.Criterion.with_context(active_test=False).search(
+            [("company_id", "=", self.company.id)]
+        )
+        scales = self._scales()
+        self._start_tour(
+            "/odoo/action-strategic_client.action_strategic_criterion",
+            "strategic_client_preview_apply",
+            login=self.env.user.login,
+        )
+        self._assert_applied(criteria, scales)
+
+    def test_tour_preview_apply_from_the_settings(self):
+        self.env.user.write({"password": self.env.user.login})
+        criteria = self.Criterion.with_context(active_test=False).search(
+            [("company_id", "=", self.company.id)]
+        )
+        scales = self._scales()
+        self._start_tour(
+            "/odoo/action-sale.action_sale_config_settings",
+            "strategic_client_preview_apply_settings",
+            login=self.env.user.login,
+        )
+        self._assert_applied(criteria, scales)
