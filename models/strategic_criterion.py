@@ -219,6 +219,16 @@ class StrategicCriterion(models.Model):
         )
         return self.env.company.action_strategic_recompute()
 
+    def action_strategic_preview_rules(self):
+        """Preview changes (criteria list, and the settings' block with the values typed in
+        the form as ``default_*`` keys of the context): the preview of a rules change of the
+        current company, made here with a line per saved criterion, each linked to its
+        criterion on the server (the web client never sends that link back)."""
+        self.env["res.users"]._strategic_check_group(
+            "strategic_client.group_strategic_manager", _("Preview a change of the rules")
+        )
+        return self.env["strategic.rules.preview"].create({})._reopen()
+
     def action_open_partners_meeting(self):
         self.env["res.users"]._strategic_check_group(
             "strategic_client.group_strategic_user", _("List the clients meeting a criterion")

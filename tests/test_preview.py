@@ -240,6 +240,51 @@ class TestPreview(PreviewCommon):
         self.assertEqual((added.metric, added.weight), ("prestige", 2))
         self.assertEqual(self.famous.strategic_criterion_id, added)
 
+    def _criteria(self):
+        return self.Criterion.with_context(active_test=False).search(
+            [("company_id", "=", self.company.id)]
+        )
+
+    def test_apply_saves_exactly_the_edits_the_web_client_sends(self):
+        """Preview changes makes the preview on the server; the web client then sends only
+        what the user edited (a line's saved criterion is read-only: never sent)."""
+        criteria = self._criteria()
+        action = self.Criterion.action_strategic_preview_rules()
+        wizard = self.env["strategic.rules.preview"].browse(action["res_id"])
+        self.assertEqual(wizard.criterion_ids.criterion_id, criteria)
+        volume = wizard.criterion_ids.filtered(lambda line: line.criterion_id == self.amount)
+        wizard.write(
+            {
+                "strategic_max_clients": 2,
+                "criterion_ids": [Command.update(volume.id, {"threshold": 3000})],
+            }
+        )
+        wizard.action_apply()
+        self.assertEqual(self._criteria(), criteria)
+        self.assertEqual(self.amount.threshold, 3000)
+        self.assertEqual(self.big.strategic_score_display, "1 of 2 points, 50 %")
+
+    def test_apply_refuses_a_line_claiming_a_criterion_of_another_company_or_twice(self):
+        other = self.setup_other_company()["company"]
+        foreign = self._criterion("prestige", 1, company_id=other.id)
+        for claimed, error in ((foreign, AccessError), (self.amount, ValidationError)):
+            with self.subTest(criterion=claimed.name):
+                wizard = self._wizard(strategic_max_clients=1)
+                self._edit(wizard, self.prestige, weight=5)
+                wizard.criterion_ids = [
+                    Command.create(
+                        {"name": "Claim", "metric": "prestige", "criterion_id": claimed.id}
+                    )
+                ]
+                criteria, saved = self._criteria(), (claimed.name, claimed.metric)
+                with self.assertRaises(error), self.env.cr.savepoint():
+                    wizard.action_apply()
+                # nothing saved
+                self.assertEqual(self._criteria(), criteria)
+                self.assertEqual(self.prestige.weight, 1)
+                self.assertEqual((claimed.name, claimed.metric), saved)
+                self.assertEqual(self.company.strategic_max_clients, 0)
+
     def test_discard_changes_nothing(self):
         wizard = self._wizard(strategic_max_clients=1)
         self._edit(wizard, self.amount, threshold=100000)
@@ -491,9 +536,9 @@ class TestPreviewTour(PreviewCommon, TourScreenshots, HttpCase):
         self.assertEqual(self.company.strategic_max_clients, 0)
 
     def _scales(self):
-        """Each client's score, which says out of how many points."""
+        """Out of how many points each client's score is ("1 of 2 points, 50 %")."""
         return {
-            partner: partner.strategic_score_display
+            partner: partner.strategic_score_display.split(" of ")[1].split(",")[0]
             for partner in (self.big, self.mid, self.famous, self.nobody)
         }
 
@@ -508,6 +553,7 @@ class TestPreviewTour(PreviewCommon, TourScreenshots, HttpCase):
         self.assertEqual(self.amount.threshold, 3000)
         self.assertEqual(self.company.strategic_max_clients, 2)
         # the scores keep their scale (points of the same criteria)
+        self.assertEqual(set(scales.values()), {"2 points"})
         self.assertEqual(self._scales(), scales)
         self.assertEqual(
             [self.big.is_strategic, self.mid.is_strategic, self.famous.is_strategic],

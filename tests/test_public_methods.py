@@ -95,6 +95,7 @@ CALLS = {
     ("strategic.criterion", "write"): ("criterion", ({"weight": 5},), DENIED, DENIED),
     ("strategic.minimum.waiver", "action_confirm"): ("waiver", (), DENIED, DENIED),
     # the preview of a rules change (an administrator's wizard): measures every client
+    ("strategic.criterion", "action_strategic_preview_rules"): ("criteria", (), DENIED, DENIED),
     ("strategic.rules.preview", "action_preview"): ("preview", (), DENIED, DENIED),
     ("strategic.rules.preview", "action_apply"): ("preview", (), DENIED, DENIED),
 }

@@ -4,6 +4,8 @@ criteria and deciding settings; Preview shows who would enter, leave or change r
 the reason in the words of the status section, writing nothing but the wizard's own rows;
 Apply saves the edits (normal writes: tracking, constraints) and recomputes; Discard closes."""
 
+from collections import Counter
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
@@ -140,8 +142,10 @@ class StrategicRulesPreview(models.TransientModel):
                     raise ValidationError(self._constraint_message("res.company", name))
 
     def _check_own_company(self):
-        """The rules previewed or applied are those of one of the user's companies, and the
-        saved criteria edited are that company's (the actions save them as superuser)."""
+        """The rules previewed or applied are those of one of the user's companies, the
+        saved criteria edited are that company's (the actions save them as superuser), and
+        each is edited on one line (the lines are linked to them on the server, when the
+        preview is made: see strategic.criterion.action_strategic_preview_rules)."""
         self.ensure_one()
         if self.company_id not in self.env.user.company_ids:
             raise AccessError(
@@ -157,6 +161,16 @@ class StrategicRulesPreview(models.TransientModel):
                     "A criterion of another company cannot be edited in the rules of "
                     "%(company)s; open the preview from that company.",
                     company=self.company_id.name,
+                )
+            )
+        lines = Counter(line.criterion_id for line in self.criterion_ids if line.criterion_id)
+        repeated = [criterion.name for criterion, count in lines.items() if count > 1]
+        if repeated:
+            raise ValidationError(
+                _(
+                    "Criteria: each saved criterion is edited on one line only; remove the "
+                    "line that repeats %(criteria)s.",
+                    criteria=", ".join(repeated),
                 )
             )
 

@@ -26,6 +26,7 @@ export class StrategicPreviewRules extends Component {
 
     setup() {
         this.action = useService("action");
+        this.orm = useService("orm");
     }
 
     get title() {
@@ -34,12 +35,20 @@ export class StrategicPreviewRules extends Component {
 
     async onClick() {
         const data = this.props.record.data;
-        const context = { strategic_preview_from_settings: true };
+        const context = {};
         for (const fname of SETTINGS) {
             context[`default_${fname}`] = data[fname];
         }
-        await this.action.doAction("strategic_client.action_strategic_rules_preview", {
-            additionalContext: context,
+        // the preview is made on the server, each line of its criteria linked there to its
+        // saved criterion
+        const action = await this.orm.call(
+            "strategic.criterion",
+            "action_strategic_preview_rules",
+            [[]],
+            { context }
+        );
+        await this.action.doAction(action, {
+            additionalContext: { strategic_preview_from_settings: true },
         });
     }
 }
