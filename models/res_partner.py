@@ -218,8 +218,39 @@ class ResPartner(models.Model):
         self.env["res.users"]._strategic_check_group(
             "strategic_client.group_strategic_manager", _("Recompute the strategic clients")
         )
-        self.env.company._strategic_recompute(self.commercial_partner_id)
-        return True
+        clients = self.commercial_partner_id
+        before = {client: client.strategic_status_message for client in clients}
+        if not self.env.company._strategic_recompute(clients):
+            raise UserError(
+                _("A recompute of the strategic clients is already running; try again later.")
+            )
+        clients.invalidate_recordset()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": _("Recomputed"),
+                "message": "\n".join(
+                    client._strategic_recompute_change(before[client]) for client in clients
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _strategic_recompute_change(self, before):
+        """What a recompute changed for this client, in a sentence: its status now, and the
+        one it had (or that it is unchanged)."""
+        self.ensure_one()
+        now = self.strategic_status_message or _("Not measured.")
+        if now == before:
+            return _("%(client)s, unchanged: %(now)s", client=self.display_name, now=now)
+        return _(
+            "%(client)s: %(now)s Before: %(before)s",
+            client=self.display_name,
+            now=now,
+            before=before or _("not measured."),
+        )
 
     def action_strategic_open_history(self):
         self.env["res.users"]._strategic_check_group(

@@ -241,6 +241,24 @@ class TestRanking(StrategicCommon):
         self.assertEqual(self.famous.strategic_rank, 1)
         self.assertEqual(self.big.strategic_rank, 2)
 
+    def test_recompute_of_a_client_says_what_changed(self):
+        self._recompute()
+        before = self.famous.strategic_status_message
+        self._invoice(self.famous, 5000, date(2026, 3, 1))
+        action = self.famous.action_strategic_recompute()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(
+            action["params"]["message"],
+            f"Famous: {self.famous.strategic_status_message} Before: {before}",
+        )
+        self.assertNotEqual(self.famous.strategic_status_message, before)
+        # recomputed again: nothing changed, and it says so
+        action = self.famous.action_strategic_recompute()
+        self.assertEqual(
+            action["params"]["message"],
+            f"Famous, unchanged: {self.famous.strategic_status_message}",
+        )
+
     def test_two_companies_kept_apart(self):
         other = self.setup_other_company()["company"]
         self.assertTrue(
