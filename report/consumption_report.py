@@ -15,14 +15,27 @@ from odoo.tools import SQL
 YEARS_BEFORE = 3  # the seed: the last 3 years + the semester in reference
 # The table is laid out page by page (A4 landscape), each page under the company's header,
 # so that the header is on every page even with a wkhtmltopdf that prints no separate header
-# nor a table's header again on the next page. Heights in CSS pixels, as the template's style
-# sets them: a row is a line of amounts, then a smaller line per detail (quantity, kg).
-ROW_HEIGHT = 22
-DETAIL_HEIGHT = 13
-FIRST_PAGE_HEIGHT = 220  # under the summary and the chart
-PAGE_HEIGHT = 540
+# nor a table's header again on the next page. Every block of a page has its height fixed in
+# pixels by the template's style, whatever the font and whether the layout's stylesheets
+# could be loaded (report_consumption_document); the pages add up these heights, the same
+# on any server. Heights in CSS pixels, borders and paddings included.
+# A page: 180 mm (A4 landscape less the margins) at 96 px an inch; wkhtmltopdf's smart
+# shrinking only ever fits more on it.
+PAGE_HEIGHT = 680
+COMPANY_HEADER_HEIGHT = 64  # 56 + margin
+CONTINUED_HEIGHT = 24  # "(continued)" line, 20 + margin
+INTRO_HEIGHT = 34 + 24 + 54 + 218  # title, client, intro text, summary and chart
+HEAD_HEIGHT = 43  # the columns' labels: 38 + padding + border
+LEGEND_HEIGHT = 31  # the line under them on the first page: 26 + padding + border
+ROW_HEIGHT = 25  # a row with a line of amounts: 20 + padding + border
+DETAIL_HEIGHT = 13  # each line under it (quantity, kg)
+MARGIN = 16  # the total's top border, rounding
 # the 20 mm more of top margin kept for a separate header (paperformat 30 mm, in-page 10 mm)
 SEPARATE_HEADER_HEIGHT = 75
+FIRST_PAGE_HEIGHT = (
+    PAGE_HEIGHT - COMPANY_HEADER_HEIGHT - INTRO_HEIGHT - HEAD_HEIGHT - LEGEND_HEIGHT - MARGIN
+)
+NEXT_PAGE_HEIGHT = PAGE_HEIGHT - COMPANY_HEADER_HEIGHT - CONTINUED_HEIGHT - HEAD_HEIGHT - MARGIN
 
 
 def semester_index(day):
@@ -312,10 +325,11 @@ class ConsumptionReport(models.AbstractModel):
         rows.append(dict(total, kind="total", name=_("Total")))
         pages, height, budget = [[]], 0, FIRST_PAGE_HEIGHT - room
         for row in rows:
-            row_height = ROW_HEIGHT + DETAIL_HEIGHT * (bool(row["uom"]) + row["weighted"])
+            row["details"] = bool(row["uom"]) + row["weighted"]
+            row_height = ROW_HEIGHT + DETAIL_HEIGHT * row["details"]
             if pages[-1] and height + row_height > budget:
                 pages.append([])
-                height, budget = 0, PAGE_HEIGHT - room
+                height, budget = 0, NEXT_PAGE_HEIGHT - room
             pages[-1].append(row)
             height += row_height
         return pages
