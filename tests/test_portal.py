@@ -369,4 +369,11 @@ class TestPortal(StrategicCommon, TourScreenshots, HttpCase):
 
     # --- the tour -----------------------------------------------------------------------
     def test_tour_portal_user_finds_report_and_shared_action(self):
-        self._start_tour("/my", "strategic_client_portal", self.portal.login)
+        downloads = self._start_tour("/my", "strategic_client_portal", self.portal.login)
+        # the PDF downloaded is the client's report of that semester
+        ((request, pdf),) = downloads
+        self.assertTrue(request["url"].endswith(f"/my/strategic/report/{self.sent.id}"))
+        text = self._pdf_text(pdf)
+        self.assertIn(f"Consumption report {OWN_LABEL}", text)
+        self.assertIn("Portal Key Account", text)
+        self.assertNotIn("Rival Strategic Co", text)

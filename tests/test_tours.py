@@ -108,3 +108,45 @@ class TestTours(StrategicCommon, TourScreenshots, HttpCase):
             "strategic_client_warehouse_transfers",
             operator.login,
         )
+
+    def test_waiver_group_confirms_below_minimums_with_a_reason(self):
+        self._make_key_account_strategic()
+        self.company.sale_min_order_amount = 1000.0
+        waiver = new_test_user(
+            self.env,
+            "tour_waiver",
+            groups="sales_team.group_sale_salesman,strategic_client.group_waive_minimums",
+            company_id=self.company.id,
+        )
+        order = self._quotation(self.small, waiver)
+
+        self._start_tour(
+            "/odoo/action-sale.action_quotations_with_onboarding",
+            "strategic_client_waive_minimums",
+            waiver.login,
+        )
+
+        self.assertEqual(order.state, "sale")
+        waived = order.message_ids.filtered(
+            lambda m: "First order of a chain we want to enter" in m.body
+        )
+        self.assertEqual(waived.author_id, waiver.partner_id)
+
+    def test_confirmed_quotation_of_a_strategic_client_gets_the_star(self):
+        self._make_key_account_strategic()
+        salesperson = new_test_user(
+            self.env,
+            "tour_star_salesperson",
+            groups="sales_team.group_sale_salesman,stock.group_stock_user",
+            company_id=self.company.id,
+        )
+        order = self._quotation(self.key, salesperson)
+
+        self._start_tour(
+            "/odoo/action-sale.action_quotations_with_onboarding",
+            "strategic_client_confirm_star",
+            salesperson.login,
+        )
+
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.picking_ids.mapped("priority"), ["1"])

@@ -1,9 +1,10 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import { registry } from "@web/core/registry";
+import { downloaded, downloadLink } from "./strategic_tour_utils";
 
 /**
  * A strategic client's contact opens its portal, finds the Strategic account card, and there
- * the consumption report sent to it and the action of the joint plan shared with it (run by
+ * the consumption report sent to it (and downloads its PDF) and the action of the joint plan shared with it (run by
  * tests/test_portal.py, which prepares "Portal Key Account" with a report of S2 2025 and the
  * shared action "Portal shared tasting day").
  */
@@ -17,10 +18,14 @@ registry.category("web_tour.tours").add("strategic_client_portal", {
             expectUnloadPage: true,
         },
         {
-            content: "The consumption report sent is listed with its PDF",
+            content: "The consumption report sent is listed with its PDF: download it",
             trigger:
                 ".o_strategic_portal_report:contains(S2 2025) a.o_strategic_portal_download",
+            async run() {
+                await downloadLink(this.anchor);
+            },
         },
+        downloaded(1, "The PDF is downloaded"),
         {
             content: "The action shared with the client is listed",
             trigger: ".o_strategic_portal_action:contains(Portal shared tasting day)",

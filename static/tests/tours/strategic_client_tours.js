@@ -158,3 +158,68 @@ registry.category("web_tour.tours").add("strategic_client_warehouse_transfers", 
         },
     ],
 });
+
+// A member of "Can waive sales minimums" confirms a non-strategic quotation below the
+// minimums with "Confirm below minimums" and a reason.
+registry.category("web_tour.tours").add("strategic_client_waive_minimums", {
+    steps: () => [
+        {
+            content: "Open the other client's quotation",
+            trigger: ".o_data_row td:contains(Tour Small Shop)",
+            run: "click",
+        },
+        {
+            content: "Confirm below minimums (no plain Confirm: it would fail)",
+            trigger:
+                ".o_form_view:not(:has(.o_statusbar_buttons button[name=action_confirm]:visible)) .o_statusbar_buttons button[name=action_strategic_waive_minimums]",
+            run: "click",
+        },
+        {
+            content: "The dialog names the breach",
+            trigger: ".modal .o_field_widget[name=breaches]:contains(Minimum Order Amount)",
+        },
+        {
+            content: "Give the reason",
+            trigger: ".modal .o_field_widget[name=reason] textarea, .modal .o_field_widget[name=reason] input",
+            run: "edit First order of a chain we want to enter",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "It is a sales order",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Sales Order)",
+        },
+        {
+            content: "The reason is in the chatter",
+            trigger: ".o-mail-Message:contains(First order of a chain we want to enter)",
+        },
+    ],
+});
+
+// A salesperson confirms a strategic client's quotation: its delivery carries the star.
+registry.category("web_tour.tours").add("strategic_client_confirm_star", {
+    steps: () => [
+        {
+            content: "Open the strategic client's quotation",
+            trigger: ".o_data_row td:contains(Tour Key Account)",
+            run: "click",
+        },
+        {
+            content: "Confirm it",
+            trigger: ".o_statusbar_buttons button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "Open its delivery",
+            trigger: ".o_form_view button[name=action_view_delivery]",
+            run: "click",
+        },
+        {
+            content: "The delivery carries the star and the badge",
+            trigger: ".o_form_view:has(.o_strategic_badge) .o_priority_star.fa-star",
+        },
+    ],
+});
