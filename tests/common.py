@@ -199,7 +199,9 @@ class TourScreenshots:
         words separated by single spaces."""
         self.assertEqual(pdf[:5], b"%PDF-", "not a PDF")
         if not shutil.which("pdftotext"):
-            self.skipTest("pdftotext is not installed (make test installs poppler-utils where it can)")
+            self.skipTest(
+                "pdftotext is not installed (make test installs poppler-utils where it can)"
+            )
         text = subprocess.run(
             ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
         ).stdout.decode()

@@ -37,9 +37,7 @@ class TestClientTours(StrategicCommon, TourScreenshots, HttpCase):
             self.env.user.login,
         )
         # recomputed, forced out, then forced in: each decision kept with its reason
-        self.assertEqual(
-            self._history().mapped("reason"), ["strategic", "forced_out", "forced_in"]
-        )
+        self.assertEqual(self._history().mapped("reason"), ["strategic", "forced_out", "forced_in"])
         self.assertEqual(self._history()[1:].mapped("origin"), ["override", "override"])
         self.assertEqual(
             (self.famous.strategic_override, self.famous.strategic_override_reason),

@@ -102,5 +102,7 @@ class TestConsumptionReportTour(StrategicCommon, TourScreenshots, HttpCase):
         sent = self.env["strategic.consumption.sent"].search([("partner_id", "=", self.one.id)])
         self.assertEqual((sent.semester, sent.state), (self.semester, "sent"))
         # the mail is in the client's chatter, the report attached
-        self.assertEqual((sent.message_id.model, sent.message_id.res_id), ("res.partner", self.one.id))
+        self.assertEqual(
+            (sent.message_id.model, sent.message_id.res_id), ("res.partner", self.one.id)
+        )
         self.assertTrue(sent.message_id.attachment_ids)

@@ -11,7 +11,7 @@ registry.category("web_tour.tours").add("strategic_client_preview_rules", {
     steps: () => [
         {
             content: "Open the preview of a rules change",
-            trigger: ".o_list_view button:contains(Preview changes)",
+            trigger: ".o_list_view button[name=action_strategic_preview_rules]",
             run: "click",
         },
         {
@@ -132,7 +132,7 @@ registry.category("web_tour.tours").add("strategic_client_preview_apply", {
     steps: () => [
         {
             content: "Open the preview of a rules change",
-            trigger: ".o_list_view button:contains(Preview changes)",
+            trigger: ".o_list_view button[name=action_strategic_preview_rules]",
             run: "click",
         },
         ...editPreviewApply(),
