@@ -99,8 +99,18 @@ registry.category("web_tour.tours").add("strategic_client_form_workspace", {
             run: "click",
         },
         {
+            content: "Unfold the buttons the form keeps under More, if it does",
+            trigger: ".o_form_view .o-form-buttonbox",
+            run() {
+                const more = this.anchor.querySelector(".o_button_more");
+                if (more) {
+                    more.click();
+                }
+            },
+        },
+        {
             content: "Visits",
-            trigger: ".o_form_view button[name=action_strategic_open_monitoring]:contains(Visits)",
+            trigger: "button[name=action_strategic_open_monitoring]:contains(Visits)",
             run: "click",
         },
         {

@@ -176,7 +176,7 @@ registry.category("web_tour.tours").add("strategic_client_waive_minimums", {
         },
         {
             content: "The dialog names the breach",
-            trigger: ".modal .o_field_widget[name=breaches]:contains(Minimum Order Amount)",
+            trigger: ".modal .o_field_widget[name=breaches]:contains(Untaxed amount):contains(minimum)",
         },
         {
             content: "Give the reason",
