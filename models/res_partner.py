@@ -82,6 +82,7 @@ class ResPartner(models.Model):
         groups="base.group_user",
     )
     strategic_can_print_consumption = fields.Boolean(
+        string="May Print the Consumption Report",
         compute="_compute_strategic_can_print_consumption",
         help="The user may print and send this client's consumption report: they may open "
         "every invoice it adds up.",
@@ -260,7 +261,7 @@ class ResPartner(models.Model):
     @api.depends_context("uid", "company")
     def _compute_strategic_can_print_consumption(self):
         report = self.env["report.strategic_client.report_consumption"]
-        printable = report._printable(self.commercial_partner_id, report._reference_semester(None))
+        printable = report._printable_from_the_form(self.commercial_partner_id)
         for partner in self:
             partner.strategic_can_print_consumption = partner.commercial_partner_id in printable
 

@@ -83,7 +83,10 @@ class ConsumptionReport(models.AbstractModel):
                     "Ask a user with Sales or Invoicing rights to print or send it."
                 )
             )
-        hidden = partners - self._printable(partners, reference)
+        columns = self._columns(reference)
+        hidden = partners - self._printable(
+            partners, semester_dates(columns[0])[0], semester_dates(columns[-1])[1]
+        )
         if hidden:
             raise AccessError(
                 _(
@@ -94,11 +97,11 @@ class ConsumptionReport(models.AbstractModel):
                 )
             )
 
-    def _printable(self, partners, reference):
-        """Those of ``partners`` (commercial partners) whose report of the ``reference``
-        semester the reader may print: Strategic Clients users who may open every invoice it
-        adds up. One query for all (the forms show the report's buttons only where it ends
-        in a report, not in an access error)."""
+    def _printable(self, partners, date_from, date_to):
+        """Those of ``partners`` (commercial partners) whose report the reader may print:
+        Strategic Clients users who may open every invoice of ``date_from`` to ``date_to``
+        that it adds up. One query for all (the form shows the report's buttons only where
+        they end in a report, not in an access error)."""
         Line = self.env["account.move.line"]
         if self.env.su:
             return partners
@@ -107,12 +110,21 @@ class ConsumptionReport(models.AbstractModel):
             and Line.has_access("read")
         ):
             return partners.browse()
-        columns = self._columns(reference)
-        domain = Domain(self._lines_domain(partners, columns[0], columns[-1]))
+        domain = Domain(
+            self.env["strategic.criterion"]._invoice_line_domain(
+                self.env.company, partners, date_from, date_to
+            )
+        )
         hidden = Line.sudo()._read_group(
             domain & Domain("id", "not in", Line._search(domain)), ["partner_id"]
         )
         return partners.browse(set(partners.ids) - {partner.id for (partner,) in hidden})
+
+    def _printable_from_the_form(self, partners):
+        """Those of ``partners`` whose report the form's buttons print and send: the
+        default semester's (and the months since, should the reader pick a later one)."""
+        first = self._columns(self._reference_semester(None))[0]
+        return self._printable(partners, semester_dates(first)[0], fields.Date.context_today(self))
 
     @api.model
     def _get_report_values(self, docids, data=None):
