@@ -362,7 +362,7 @@ class StrategicCriterion(models.Model):
         """Average days paid after due date (invoices of the period, amount-weighted, what
         is still open counting as late until ``date_to``; paid early counts as 0 days) and
         amount overdue on ``date_to`` (due before it, net of the open credit notes and
-        unmatched payments; never below 0).
+        unmatched payments also due before it; never below 0).
 
         :return: {partner_id: (avg_days_late, overdue_amount)}
         """
@@ -428,12 +428,10 @@ class StrategicCriterion(models.Model):
                 ("parent_state", "=", "posted"),
                 ("account_type", "=", "asset_receivable"),
                 ("reconciled", "=", False),
-                ("partner_id", "in", partners.ids),
-                # what is due before today, net of every open credit (credit notes and
-                # payments not matched yet, whatever their date)
-                "|",
+                # open debits and credits (credit notes, payments not matched yet) due
+                # before the day: the credits net the overdue amount
                 ("date_maturity", "<", date_to),
-                ("amount_residual", "<", 0),
+                ("partner_id", "in", partners.ids),
             ],
             ["partner_id"],
             ["amount_residual:sum"],
