@@ -249,9 +249,9 @@ class TestMetrics(StrategicCommon):
         )
         self.assertEqual(habits[self.acme.id], (0.0, 0.0), "early is not negative days late")
         self._invoice(self.acme, 50, date(2026, 5, 1), payment_days=30)  # overdue since May 31
-        self._invoice(self.acme, 20, date(2026, 6, 20), move_type="out_refund")  # open
-        # due today: not overdue yet, and not netted yet either
-        self._invoice(self.acme, 5, TODAY, move_type="out_refund")
+        # open credit notes: due before today it nets the overdue amount; due today, not yet
+        self._invoice(self.acme, 20, date(2026, 6, 20), move_type="out_refund", payment_days=0)
+        self._invoice(self.acme, 5, TODAY, move_type="out_refund", payment_days=0)
         habits = self.Criterion._measure_payment_habits(
             self.company, self.acme, date(2025, 7, 1), TODAY
         )

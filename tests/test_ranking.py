@@ -127,13 +127,12 @@ class TestRanking(StrategicCommon):
         self.assertIn(
             "where its top 25 % starts: within the 5 % margin", self.big.strategic_risk_reason
         )
-        # the preview of the same rules finds nothing to change
+        # the preview of the same rules finds nothing to change: big stays in on volume, mid
+        # does not enter
         wizard = self.env["strategic.rules.preview"].create({})
         wizard.action_preview()
-        self.assertEqual(
-            {line.partner_id: (line.rank_now, line.rank_after) for line in wizard.line_ids},
-            {self.big: (1, 1)},
-        )
+        self.assertEqual(set(wizard.line_ids.mapped("movement")), {"stay"})
+        self.assertEqual(wizard.line_ids.partner_id, self.big | self.famous)
 
     def test_payment_gate(self):
         self.amount.requires_good_payment = True

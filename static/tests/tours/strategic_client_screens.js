@@ -61,7 +61,8 @@ function texts() {
 // nor anything in it is narrower than its content.
 function assertCellNotCut(cell) {
     for (const el of [cell, ...cell.querySelectorAll("*")]) {
-        if (el.scrollWidth > el.clientWidth + 1) {
+        // only what shows a text (an empty sorting or selection cell cuts nothing)
+        if (el.textContent.trim() && el.scrollWidth > el.clientWidth + 1) {
             throw new Error(`The column is too narrow for "${cell.textContent.trim()}"`);
         }
     }
