@@ -322,6 +322,8 @@ registry.category("web_tour.tours").add("strategic_client_screen_history_list", 
                 trigger: `.o_data_row td[name=reason]:contains(${t.strategic})`,
                 run() {
                     assertNoneCut(".o_list_view th");
+                    assertNoneCut(".o_data_row td[name=partner_id]");
+                    assertNoneCut(".o_data_row td[name=reason]");
                 },
             },
         ];
@@ -347,6 +349,13 @@ registry.category("web_tour.tours").add("strategic_client_screen_preview", {
                 trigger: ".modal .o_data_row td[name=threshold_unit]",
                 run() {
                     assertNoneCut(".modal .o_list_view th");
+                    assertNoneCut(".modal .o_data_row td[name=threshold_type]");
+                    assertNoneCut(".modal .o_data_row td[name=threshold_unit]");
+                    const active = document.querySelector(".modal th[data-name=criterion_active]");
+                    const dialog = active.closest(".modal-body").getBoundingClientRect();
+                    if (active.getBoundingClientRect().right > dialog.right) {
+                        throw new Error("The column Active is out of the dialog");
+                    }
                     for (const row of document.querySelectorAll(".modal .o_data_row")) {
                         const unit = row.querySelector("td[name=threshold_unit]");
                         const threshold = row.querySelector("td[name=threshold]");
