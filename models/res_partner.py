@@ -81,6 +81,13 @@ class ResPartner(models.Model):
         tracking=True,
         groups="base.group_user",
     )
+    strategic_can_print_consumption = fields.Boolean(
+        string="May Print the Consumption Report",
+        compute="_compute_strategic_can_print_consumption",
+        help="The user may print and send this client's consumption report: they may open "
+        "every invoice it adds up.",
+        groups="base.group_user",
+    )
     strategic_growth_potential = fields.Float(
         string="Growth Potential (%)",
         help="Expected growth of this client's purchases, estimated by its salesperson; "
@@ -281,6 +288,13 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_ids": self.commercial_partner_id.ids},
         }
+
+    @api.depends_context("uid", "company")
+    def _compute_strategic_can_print_consumption(self):
+        report = self.env["report.strategic_client.report_consumption"]
+        printable = report._printable_from_the_form(self.commercial_partner_id)
+        for partner in self:
+            partner.strategic_can_print_consumption = partner.commercial_partner_id in printable
 
     def action_strategic_send_consumption_report(self):
         """Send the report of the last complete semester to these clients now."""

@@ -16,7 +16,8 @@ class ResPartner(models.Model):
         "partner_id",
         string="Cost to Serve",
         domain=lambda self: [("company_id", "=", self.env.company.id)],
-        groups="base.group_user",
+        # a figure: read by those who read all the figures, kept by the administrators
+        groups="strategic_client.group_strategic_figures,strategic_client.group_strategic_manager",
     )
     strategic_currency_id = fields.Many2one(
         "res.currency",
@@ -123,7 +124,9 @@ class ResPartner(models.Model):
             partner.strategic_cost_to_serve = cost or 0.0
             partner.strategic_roi = roi or 0.0
             partner.strategic_roi_label = (
-                _("No data") if roi is None else formatLang(self.env, roi, digits=2)
+                _("No data")
+                if roi is None
+                else _("%(ratio)sx", ratio=formatLang(self.env, roi, digits=2))
             )
             if margin is None and cost is None:
                 note = _(

@@ -288,6 +288,7 @@ class ResPartner(models.Model):
         "strategic_status_reason",
         "strategic_points",
         "strategic_points_possible",
+        "strategic_points_reached",
         "strategic_score",
         "strategic_rank",
         "strategic_criterion_id",
@@ -301,10 +302,19 @@ class ResPartner(models.Model):
             partner.strategic_status_message = partner._strategic_status_sentence(with_figures)
 
     def _strategic_score_sentence(self):
-        """'15 of 59 points, 25 %'."""
+        """'15 of 59 points, 25 %'; for a client kept out by its payment habits, what they
+        cost it: '0 of 59 points; 18 more without the payment gate'."""
         self.ensure_one()
         if not self.strategic_status_reason:
             return False
+        gated = self.strategic_points_reached - self.strategic_points
+        if self.strategic_status_reason == "payment" and gated > 0:
+            return _(
+                "%(points)s of %(possible)s points; %(more)s more without the payment gate",
+                points=self._strategic_format_points(self.strategic_points),
+                possible=self._strategic_format_points(self.strategic_points_possible),
+                more=self._strategic_format_points(gated),
+            )
         return _(
             "%(points)s of %(possible)s points, %(score)s %%",
             points=self._strategic_format_points(self.strategic_points),
@@ -387,6 +397,13 @@ class ResPartner(models.Model):
             return _("Not measured: archived.")
         return _("Not measured yet: the next recompute of the strategic clients measures it.")
 
+    def _strategic_reader_lang(self):
+        """The language of what the addon writes about this client for its people (chatter
+        notes, activities): that of its key account manager, else of its salesperson, else of
+        the administrator."""
+        self.ensure_one()
+        return self._strategic_activity_user().lang or self.env.lang
+
     def _strategic_post_status_changes(self):
         """Post the change of status of these partners on their chatter (followers
         notified), with the reason in the words of the status section (no amounts: every
@@ -394,13 +411,16 @@ class ResPartner(models.Model):
         company = self.env.company
         author = self.env.ref("base.partner_root").id
         for partner in self:
+            # stored text: written in the language of who follows the client for the
+            # company (its key account manager, else its salesperson, else the admin)
+            partner = partner.with_context(lang=partner._strategic_reader_lang())
             why = partner._strategic_status_sentence(with_figures=False)
             if partner.is_strategic:
-                body = _(
+                body = partner.env._(
                     "Now a strategic client of %(company)s. %(why)s", company=company.name, why=why
                 )
             else:
-                body = _(
+                body = partner.env._(
                     "No longer a strategic client of %(company)s. %(why)s",
                     company=company.name,
                     why=why,

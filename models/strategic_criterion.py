@@ -384,15 +384,19 @@ class StrategicCriterion(models.Model):
             result[partner_id] = (value, threshold_value, has_value, reaches, payment_ok)
         return result
 
-    def _top_cutoff(self, values, population_size):
-        """The value a client must reach to be in the top N % of a population of
-        ``population_size`` clients, from their measured ``values`` (inf: nobody)."""
+    def _top_cutoff(self, values):
+        """The value a client must reach to be in the top N % of the customers with a
+        value, from their measured ``values`` ({partner_id: value}; clients without a
+        value are absent and take no place): the value of the last of the
+        ceil(N % x clients with a value) places, best first. Only a positive value can be
+        among the best (inf: nobody)."""
         self.ensure_one()
-        positives = sorted((v for v in values.values() if v > 0), reverse=True)
-        places = math.ceil(population_size * self.threshold / 100.0)
-        if not positives or not places:
+        ranked = sorted(values.values(), reverse=True)
+        places = math.ceil(len(ranked) * self.threshold / 100.0)
+        positives = [value for value in ranked[:places] if value > 0]
+        if not positives:
             return math.inf
-        return positives[min(places, len(positives)) - 1]
+        return positives[-1]
 
     # ------------------------------------------------------------------------------------
     # Default criteria: the seed's list, installed as data for the main company and copied

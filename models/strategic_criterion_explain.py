@@ -118,7 +118,12 @@ class StrategicCriterion(models.Model):
                 _("No invoice in %(months)s months", months=months),
             ),
             "low_rotation": (
-                _("%(value)s of its purchases on second-grade or slow stock", value=shown),
+                _("%(value)s of its purchases on second-grade or slow stock", value=shown)
+                if value
+                else _(
+                    "No second-grade or slow-moving stock among its purchases of %(months)s months",
+                    months=months,
+                ),
                 _("No purchases in %(months)s months", months=months),
             ),
             "multinational": (

@@ -222,17 +222,34 @@ class StrategicCriterion(models.Model):
         return values
 
     def _measure_loyalty(self, partners, date_from, date_to):
-        groups = self.env["account.move.line"]._read_group(
+        """% of the months of the period with at least one invoice. The months are counted
+        back from ``date_to``: the first is the month up to ``date_to`` (day included), the
+        next the month before it, and so on, so a period of N months holds exactly N of them
+        (calendar months would be N + 1 for a period not starting on the 1st) and the share
+        never exceeds 100 %."""
+        self.env["account.move.line"].flush_model(["partner_id", "invoice_date"])
+        lines = self.env["account.move.line"]._search(
             self._invoice_line_domain(self.company_id, partners, date_from, date_to)
-            + [("move_id.move_type", "=", "out_invoice")],
-            ["partner_id", "invoice_date:month"],
+            + [("move_id.move_type", "=", "out_invoice")]
         )
-        months = {}
-        for partner, _month in groups:
-            months[partner.id] = months.get(partner.id, 0) + 1
-        return {
-            partner_id: 100.0 * count / self.period_months for partner_id, count in months.items()
-        }
+        months = self.env.execute_query(
+            SQL(
+                """
+                SELECT line.partner_id,
+                       COUNT(DISTINCT LEAST(
+                           EXTRACT(YEAR FROM age(%(date_to)s::date, line.invoice_date)) * 12
+                           + EXTRACT(MONTH FROM age(%(date_to)s::date, line.invoice_date)),
+                           %(last)s))
+                  FROM account_move_line line
+                 WHERE line.id IN %(lines)s
+              GROUP BY line.partner_id
+                """,
+                date_to=date_to,
+                last=self.period_months - 1,
+                lines=lines.subselect(),
+            )
+        )
+        return {partner_id: 100.0 * count / self.period_months for partner_id, count in months}
 
     def _measure_test_client(self, partners, date_from, date_to):
         return self._partners_matching(partners, [("strategic_test_client", "=", True)])
@@ -243,10 +260,11 @@ class StrategicCriterion(models.Model):
         low = self._sum_invoiced(
             domain + [("product_id.categ_id", "child_of", self.product_category_ids.ids)]
         )
+        # a client who bought, but none of these categories, has a value: 0 %
         return {
-            partner_id: 100.0 * amount / total[partner_id]
-            for partner_id, amount in low.items()
-            if total.get(partner_id, 0) > 0
+            partner_id: 100.0 * low.get(partner_id, 0.0) / amount
+            for partner_id, amount in total.items()
+            if amount > 0
         }
 
     def _measure_prestige(self, partners, date_from, date_to):
@@ -342,7 +360,9 @@ class StrategicCriterion(models.Model):
     @api.model
     def _measure_payment_habits(self, company, partners, date_from, date_to):
         """Average days paid after due date (invoices of the period, amount-weighted, what
-        is still open counting as late until ``date_to``) and amount overdue on ``date_to``.
+        is still open counting as late until ``date_to``; paid early counts as 0 days) and
+        amount overdue on ``date_to`` (due before it, net of the open credit notes and
+        unmatched payments also due before it; never below 0).
 
         :return: {partner_id: (avg_days_late, overdue_amount)}
         """
@@ -408,6 +428,8 @@ class StrategicCriterion(models.Model):
                 ("parent_state", "=", "posted"),
                 ("account_type", "=", "asset_receivable"),
                 ("reconciled", "=", False),
+                # open debits and credits (credit notes, payments not matched yet) due
+                # before the day: the credits net the overdue amount
                 ("date_maturity", "<", date_to),
                 ("partner_id", "in", partners.ids),
             ],

@@ -9,7 +9,7 @@ import logging
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
 _logger = logging.getLogger(__name__)
@@ -168,8 +168,11 @@ class StrategicRanking(models.AbstractModel):
             return expired
         expired.write({"strategic_override": "auto"})
         for partner in expired:
+            partner = partner.with_context(lang=partner._strategic_reader_lang())
             partner.message_post(
-                body=_("The override of the strategic status lapsed; the criteria decide again."),
+                body=partner.env._(
+                    "The override of the strategic status lapsed; the criteria decide again."
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         return expired
@@ -196,7 +199,7 @@ class StrategicRanking(models.AbstractModel):
         measures = {}
         for criterion in criteria.filtered(lambda c: c.threshold_type == "top_percent"):
             values = criterion._measure(population, today)
-            measures[criterion.id] = (values, criterion._top_cutoff(values, len(population)))
+            measures[criterion.id] = (values, criterion._top_cutoff(values))
         return measures
 
     def _measure(self, company, criteria, scope, today, top_measures):

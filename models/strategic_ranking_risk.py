@@ -260,7 +260,7 @@ class StrategicRanking(models.AbstractModel):
         if kind == "rank":
             sentence = _(
                 "Rank %(rank)s of the %(cap)s places of the cap: among its last %(margin)s %%; a "
-                "client ranked higher would take its place.",
+                "client ranked below it that overtook it would push it over the cap.",
                 rank=facts["rank"],
                 cap=facts["cap"],
                 margin=margin,

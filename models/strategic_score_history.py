@@ -30,7 +30,12 @@ class StrategicScoreHistory(models.Model):
         help="At a change of status: whether the client entered or left the list.",
     )
     reason = fields.Selection(
-        selection=lambda self: self.env["res.partner"]._fields["strategic_status_reason"].selection,
+        # the partner's reasons, in the reader's language
+        selection=lambda self: (
+            self.env["res.partner"]
+            ._fields["strategic_status_reason"]
+            ._description_selection(self.env)
+        ),
         string="Why",
     )
     origin = fields.Selection(

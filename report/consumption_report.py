@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 YEARS_BEFORE = 3  # the seed: the last 3 years + the semester in reference
 # The table is laid out page by page (A4 landscape), each page under the company's header,
@@ -87,10 +87,9 @@ class ConsumptionReport(models.AbstractModel):
         self.env["res.users"]._strategic_check_group(
             "strategic_client.group_strategic_user", _("Print or send the consumption report")
         )
-        Line = self.env["account.move.line"]
         if self.env.su:
             return
-        if not Line.has_access("read"):
+        if not self.env["account.move.line"].has_access("read"):
             raise AccessError(
                 _(
                     "Consumption report: it adds up customer invoices, which you may not read. "
@@ -98,9 +97,8 @@ class ConsumptionReport(models.AbstractModel):
                 )
             )
         columns = self._columns(reference)
-        domain = Domain(self._lines_domain(partners, columns[0], columns[-1]))
-        hidden = Line.sudo()._read_group(
-            domain & Domain("id", "not in", Line._search(domain)), ["partner_id"]
+        hidden = partners - self._printable(
+            partners, semester_dates(columns[0])[0], semester_dates(columns[-1])[1]
         )
         if hidden:
             raise AccessError(
@@ -108,9 +106,38 @@ class ConsumptionReport(models.AbstractModel):
                     "Consumption report of %(clients)s: it adds up invoices of other "
                     "salespeople, which you may not open. Ask a user who may read all customer "
                     "invoices (Sales: All Documents, or Invoicing) to print or send it.",
-                    clients=", ".join(partner.display_name for (partner,) in hidden),
+                    clients=", ".join(hidden.mapped("display_name")),
                 )
             )
+
+    def _printable(self, partners, date_from, date_to):
+        """Those of ``partners`` (commercial partners) whose report the reader may print:
+        Strategic Clients users who may open every invoice of ``date_from`` to ``date_to``
+        that it adds up. One query for all (the form shows the report's buttons only where
+        they end in a report, not in an access error)."""
+        Line = self.env["account.move.line"]
+        if self.env.su:
+            return partners
+        if not (
+            self.env.user.has_group("strategic_client.group_strategic_user")
+            and Line.has_access("read")
+        ):
+            return partners.browse()
+        domain = Domain(
+            self.env["strategic.criterion"]._invoice_line_domain(
+                self.env.company, partners, date_from, date_to
+            )
+        )
+        hidden = Line.sudo()._read_group(
+            domain & Domain("id", "not in", Line._search(domain)), ["partner_id"]
+        )
+        return partners.browse(set(partners.ids) - {partner.id for (partner,) in hidden})
+
+    def _printable_from_the_form(self, partners):
+        """Those of ``partners`` whose report the form's buttons print and send: the
+        default semester's (and the months since, should the reader pick a later one)."""
+        first = self._columns(self._reference_semester(None))[0]
+        return self._printable(partners, semester_dates(first)[0], fields.Date.context_today(self))
 
     @api.model
     def _partner_ids(self, docids, data):
@@ -342,11 +369,14 @@ class ConsumptionReport(models.AbstractModel):
     @api.model
     def _change(self, cells):
         """% change of the amount in the reference semester against the same semester a
-        year earlier, as text ("+12.5 %"); False when there is no base."""
+        year earlier, as text in the report's language ("+12.5 %", "+12,5 %"); False when
+        there is no base."""
         before, now = cells[-3][2], cells[-1][2]
         if not before:
             return False
-        return f"{100.0 * (now - before) / abs(before):+.1f} %"
+        change = 100.0 * (now - before) / abs(before)
+        number = formatLang(self.env, change, digits=1)
+        return _("%(value)s %%", value=f"+{number}" if change >= 0 else number)
 
     @api.model
     def _chart(self, columns, totals, width=640, height=200):

@@ -5,6 +5,7 @@ from datetime import date
 from unittest import SkipTest
 from unittest.mock import patch
 
+import lxml.etree
 import lxml.html
 
 from odoo import fields
@@ -205,6 +206,19 @@ class TestConsumptionReport(StrategicCommon):
         self.assertIn("Informe de consumo", html)
         self.assertIn("Sin categoría", html)
         self.assertNotIn("Consumption report", html)
+
+    def test_change_in_the_number_format_of_the_language(self):
+        """Beside "54.000,00" the change reads "+12,5 %" in Spanish, not "+12.5 %"."""
+        self._load_spanish()
+        self._lines_invoice(self.client, date(2025, 3, 1), [(self.loose, 1, 1000, None)])
+        self._lines_invoice(self.client, date(2026, 3, 1), [(self.loose, 1, 1125, None)])
+        report = self.env["report.strategic_client.report_consumption"]
+        self.client.lang = "es_ES"
+        values = report._get_report_values(self.client.ids, dict(REFERENCE))
+        self.assertEqual(values["reports"][self.client.id]["change"], "+12,5 %")
+        self.client.lang = "en_US"
+        values = report._get_report_values(self.client.ids, dict(REFERENCE))
+        self.assertEqual(values["reports"][self.client.id]["change"], "+12.5 %")
 
     def test_one_layout_per_client_in_its_language(self):
         self._load_spanish()
@@ -502,6 +516,30 @@ class TestConsumptionReportRights(StrategicCommon):
     def test_inventory_user(self):
         with self.assertRaisesRegex(AccessError, "customer invoices, which you may not read"):
             self._total("inventory", self.mine)
+
+    def test_buttons_only_where_the_report_can_be_printed(self):
+        """The form's Consumption report and Send consumption report show (field
+        strategic_can_print_consumption) only where they end in a report, not in an
+        access error."""
+        expected = {
+            "own": {self.shared: False, self.mine: True},
+            "all": {self.shared: True, self.mine: True},
+            "inventory": {self.shared: False, self.mine: False},
+        }
+        for role, by_client in expected.items():
+            clients = (self.shared | self.mine).with_user(self.users[role])
+            with self.subTest(role=role):
+                self.assertEqual(
+                    {client: client.strategic_can_print_consumption for client in clients},
+                    {client.with_user(self.users[role]): can for client, can in by_client.items()},
+                )
+        arch = self.env.ref("strategic_client.view_partner_form").arch
+        for button in (
+            "action_strategic_print_consumption",
+            "action_strategic_send_consumption_report",
+        ):
+            node = lxml.etree.fromstring(arch).xpath(f"//button[@name='{button}']")[0]
+            self.assertIn("not strategic_can_print_consumption", node.get("invisible"))
 
 
 @tagged("post_install", "-at_install")

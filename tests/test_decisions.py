@@ -286,6 +286,10 @@ class TestDecisions(StrategicCommon):
         )
         self.assertEqual(self.famous.strategic_status_reason, "payment")
         self.assertIn("Kept out by its payment habits:", self.famous.strategic_status_message)
+        # what its habits cost it, not "1 of 4 points, 25 %" as if it met little
+        self.assertEqual(
+            self.famous.strategic_score_display, "1 of 4 points; 3 more without the payment gate"
+        )
         self.assertEqual(self.nobody.strategic_status_reason, "no_criterion")
         self.company.strategic_min_score = 80
         self._recompute()

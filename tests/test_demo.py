@@ -33,11 +33,19 @@ class TestDemo(TransactionCase):
         metro = self.partners.browse(self.env.ref("strategic_client.partner_metro").id)
         self.assertEqual(metro.strategic_override, "force_out")
         self.assertTrue(metro.strategic_override_reason)
+        # forced out by a person of the demo, not by OdooBot (who installed it)
+        admin = self.env.ref("base.user_admin")
+        self.assertEqual(metro.strategic_override_user_id, admin)
+        self.assertIn(f"Forced out by {admin.name} on ", metro.strategic_status_message)
         self.assertTrue(metro.strategic_qualified)
         self.assertFalse(metro.is_strategic)
         tardy = self.partners.browse(self.env.ref("strategic_client.partner_tardy").id)
         self.assertFalse(tardy.strategic_good_payment)
         self.assertFalse(tardy.strategic_qualified)
+        # what its habits cost it, not "0 of 59 points, 0 %"
+        self.assertRegex(
+            tardy.strategic_score_display, r"^0 of \d+ points; \d+ more without the payment gate$"
+        )
         amount_line = tardy.strategic_score_line_ids.filtered(
             lambda line: line.criterion_id.metric == "purchase_amount"
         )

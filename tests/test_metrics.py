@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -198,3 +200,77 @@ class TestMetrics(StrategicCommon):
         self._recompute()
         self.assertFalse(self._line(self.acme, criterion))
         self.assertFalse(self.acme.with_context(active_test=False).is_strategic)
+
+    # --- what the README says the code decides -------------------------------------------
+    def test_loyalty_months_counted_back_from_today_never_above_100(self):
+        """A 12-month period up to June 15 touches 13 calendar months (June 16 2025 to June
+        15 2026): the months are counted back from today, so an invoice in each of the 13
+        calendar months makes 12 months of 12, 100 %, not 108.33 %."""
+        criterion = self._criterion("loyalty", 75)
+        today = date(2026, 6, 15)
+        for months in range(12, -1, -1):
+            day = today - relativedelta(months=months) + relativedelta(days=1 if months else 0)
+            self._invoice(self.acme, 10, day)  # 2025-06-16, 2025-07-16, ..., 2026-06-15
+        self._invoice(self.idle, 10, date(2025, 6, 15))  # the day before the period
+        values = criterion._measure(self.acme | self.idle, today)
+        self.assertAlmostEqual(values[self.acme.id], 100.0)
+        self.assertNotIn(self.idle.id, values)
+        # May 20 and June 10: two calendar months, but one month back from today (May 16 to
+        # June 15)
+        recent = self._customer("Recent")
+        self._invoice(recent, 10, date(2026, 5, 20))
+        self._invoice(recent, 10, date(2026, 6, 10))
+        self.assertAlmostEqual(criterion._measure(recent, today)[recent.id], 100.0 / 12)
+
+    def test_period_is_the_last_months_up_to_today_included(self):
+        criterion = self._criterion("purchase_amount", 1000)
+        self._invoice(self.acme, 100, TODAY)
+        self._invoice(self.acme, 40, date(2025, 7, 1))  # first day of the period
+        self._invoice(self.acme, 7, date(2025, 6, 30))  # a day too early
+        self.assertAlmostEqual(self._measure(criterion, self.acme)[self.acme.id], 140.0)
+
+    def test_growth_and_margin_need_a_positive_base(self):
+        """Credit notes above invoices: no value (not a huge or negative %)."""
+        growth = self._criterion("growth", 20)
+        margin = self._criterion("margin", 30)
+        refunded = self._customer("Refunded")
+        self._invoice(refunded, 100, date(2025, 3, 1))
+        self._invoice(refunded, 300, date(2025, 3, 2), move_type="out_refund")
+        self._invoice(refunded, 50, date(2026, 3, 1))
+        self._invoice(refunded, 80, date(2026, 3, 2), move_type="out_refund")
+        self.assertNotIn(refunded.id, self._measure(growth, refunded), "previous period < 0")
+        self.assertNotIn(refunded.id, self._measure(margin, refunded), "revenue < 0")
+
+    def test_early_payment_is_0_days_late_and_overdue_is_net_of_open_credit_notes(self):
+        early = self._invoice(self.acme, 100, date(2026, 3, 1), payment_days=30)
+        self._pay(early, date(2026, 3, 11))  # 20 days before its due date
+        habits = self.Criterion._measure_payment_habits(
+            self.company, self.acme, date(2025, 7, 1), TODAY
+        )
+        self.assertEqual(habits[self.acme.id], (0.0, 0.0), "early is not negative days late")
+        self._invoice(self.acme, 50, date(2026, 5, 1), payment_days=30)  # overdue since May 31
+        # open credit notes: due before today it nets the overdue amount; due today, not yet
+        self._invoice(self.acme, 20, date(2026, 6, 20), move_type="out_refund", payment_days=0)
+        self._invoice(self.acme, 5, TODAY, move_type="out_refund", payment_days=0)
+        habits = self.Criterion._measure_payment_habits(
+            self.company, self.acme, date(2025, 7, 1), TODAY
+        )
+        self.assertAlmostEqual(habits[self.acme.id][1], 30.0)
+
+    def test_low_rotation_of_a_client_who_bought_none(self):
+        """Bought, but no second-grade stock: 0 %, and the sentence says so (not "no
+        purchases")."""
+        second = self.env["product.category"].create({"name": "Second grade"})
+        criterion = self._criterion(
+            "low_rotation", 20, product_category_ids=[Command.set(second.ids)]
+        )
+        self._invoice(self.acme, 108000, date(2026, 2, 1))
+        self.assertEqual(self._measure(criterion, self.acme | self.idle), {self.acme.id: 0.0})
+        self._recompute()
+        self.assertEqual(
+            self._line(self.acme, criterion).explanation,
+            "No second-grade or slow-moving stock among its purchases of 12 months, needs 20 %.",
+        )
+        self.assertEqual(
+            self._line(self.idle, criterion).explanation, "No purchases in 12 months, needs 20 %."
+        )

@@ -98,11 +98,41 @@ class TestRanking(StrategicCommon):
     def test_top_percent(self):
         self.amount.write({"threshold_type": "top_percent", "threshold": 40})
         self._recompute()
-        # 5 customers: the top 40% are 2 (big and mid)
+        # 5 customers, 4 with a value (nobody has none): the top 40 % are 2 (big and mid)
         met = self.env["strategic.score.line"].search(
             [("criterion_id", "=", self.amount.id), ("met", "=", True)]
         )
         self.assertEqual(met.partner_id, self.big | self.mid)
+
+    def test_top_percent_taken_among_the_clients_with_a_value(self):
+        """Most clients have no value: the top 25 % is 25 % of the 4 clients with one (1
+        place), not of all 12 customers (3 places). The recompute, the sentences, the
+        preview and the early warning read the same cut-off."""
+        for index in range(8):
+            self._customer(f"Never bought {index}")
+        self.amount.write({"threshold_type": "top_percent", "threshold": 25})
+        self.company.strategic_risk_margin = 5
+        self._recompute()
+        met = self.env["strategic.score.line"].search(
+            [("criterion_id", "=", self.amount.id), ("met", "=", True)]
+        )
+        self.assertEqual(met.partner_id, self.big)
+        line = self._line(self.mid, self.amount)
+        self.assertEqual(line.threshold_value, 5000.0)
+        self.assertEqual(
+            line.explanation,
+            "$\xa02,000.00 invoiced in 12 months; the top 25 % starts at $\xa05,000.00.",
+        )
+        # the early warning: big is exactly at the cut-off, within the margin
+        self.assertIn(
+            "where its top 25 % starts: within the 5 % margin", self.big.strategic_risk_reason
+        )
+        # the preview of the same rules finds nothing to change: big stays in on volume, mid
+        # does not enter
+        wizard = self.env["strategic.rules.preview"].create({})
+        wizard.action_preview()
+        self.assertEqual(set(wizard.line_ids.mapped("movement")), {"stay"})
+        self.assertEqual(wizard.line_ids.partner_id, self.big | self.famous)
 
     def test_payment_gate(self):
         self.amount.requires_good_payment = True

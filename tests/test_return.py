@@ -118,7 +118,7 @@ class TestReturn(StrategicCommon):
         self.assertAlmostEqual(self.client.strategic_margin_amount, 940.0)
         self.assertAlmostEqual(self.client.strategic_cost_to_serve, 470.0)
         self.assertAlmostEqual(self.client.strategic_roi, 2.0)
-        self.assertEqual(self.client.strategic_roi_label, "2.00")
+        self.assertEqual(self.client.strategic_roi_label, "2.00x")
         self.assertFalse(self.client.strategic_roi_note)
         self.assertFalse(self.client.strategic_low_return)
         self.company.strategic_min_roi = 3.0

@@ -114,8 +114,8 @@ class TestRisk(StrategicCommon):
         self.assertEqual([self.safe.strategic_rank, self.fallen.strategic_rank], [1, 2])
         self.assertFalse(self.near.is_strategic)
         self.assertIn(
-            "Rank 2 of the 2 places of the cap: among its last 5 %; a client ranked higher "
-            "would take its place.",
+            "Rank 2 of the 2 places of the cap: among its last 5 %; a client ranked below it "
+            "that overtook it would push it over the cap.",
             self.fallen.strategic_risk_reason,
         )
         self.assertFalse(self.safe.strategic_at_risk)

@@ -1,9 +1,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The main screens on the demo data, in English and in Spanish, checked in the browser and
-saved as screenshots in ``.screenshots/`` (git-ignored), which the README describes:
+"""The main screens on the demo data, in English and in Spanish, 1440 pixels wide, checked in
+the browser (texts in that language, units, no cut label) and saved as screenshots in
+``.screenshots/`` (git-ignored), which the README describes:
 
-- ``list_<lang>.png``: the strategic clients list;
+- ``list_<lang>.png``: the strategic clients list, every client measured;
+- ``kanban_<lang>.png``: its kanban, the rank badge on strategic clients only;
 - ``form_<lang>.png``: a strategic client's form, Strategic tab;
+- ``breakdown_<lang>.png``: its score breakdown;
+- ``history_<lang>.png``: its score history (the graph from its button);
+- ``history_all_<lang>.png``, ``history_list_<lang>.png``: Sales > Strategic Clients >
+  Score History, graph and list;
+- ``preview_<lang>.png``, ``preview_clients_<lang>.png``: the preview of a rules change, its
+  criteria and its result;
 - ``transfers_<lang>.png``: the transfers list with the strategic delivery's star and badge;
 - ``report_<lang>.png``: the first page of a consumption report (PDF, through pdftoppm).
 
@@ -22,11 +30,29 @@ from .common import SCREENSHOTS, TourScreenshots
 LANGS = ("en_US", "es_ES")
 CLIENTS = "/odoo/action-strategic_client.action_strategic_clients"
 TRANSFERS = "/odoo/action-stock.action_picking_tree_all"
+HISTORY = "/odoo/action-strategic_client.action_strategic_score_history"
+CRITERIA = "/odoo/action-strategic_client.action_strategic_criterion"
+# (url, tour, screenshot): each tour in static/tests/tours/strategic_client_screens.js
+SCREENS = [
+    (CLIENTS, "strategic_client_screen_list", "list"),
+    (CLIENTS, "strategic_client_screen_kanban", "kanban"),
+    (CLIENTS, "strategic_client_screen_form", "form"),
+    (CLIENTS, "strategic_client_screen_breakdown", "breakdown"),
+    (CLIENTS, "strategic_client_screen_history", "history"),
+    (HISTORY, "strategic_client_screen_history_all", "history_all"),
+    (HISTORY, "strategic_client_screen_history_list", "history_list"),
+    (CRITERIA, "strategic_client_screen_preview", "preview"),
+    (CRITERIA, "strategic_client_screen_preview_clients", "preview_clients"),
+    (TRANSFERS, "strategic_client_screen_transfers", "transfers"),
+]
 REPORT = "strategic_client.report_consumption"
 
 
 @tagged("post_install", "-at_install")
 class TestMainScreens(TourScreenshots, HttpCase):
+    # the width the issue reviewed the screens at: no label may be cut at it
+    browser_size = "1440x900"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -46,11 +72,9 @@ class TestMainScreens(TourScreenshots, HttpCase):
         for lang in LANGS:
             with self.subTest(lang=lang):
                 self._as_admin_in(lang)
-                self._start_tour(CLIENTS, "strategic_client_screen_list", "admin", f"list_{lang}")
-                self._start_tour(CLIENTS, "strategic_client_screen_form", "admin", f"form_{lang}")
-                self._start_tour(
-                    TRANSFERS, "strategic_client_screen_transfers", "admin", f"transfers_{lang}"
-                )
+                for url, tour, screenshot in SCREENS:
+                    with self.subTest(screen=screenshot):
+                        self._start_tour(url, tour, "admin", f"{screenshot}_{lang}")
 
     def test_consumption_report_first_page_in_both_languages(self):
         for tool in ("wkhtmltopdf", "pdftoppm"):

@@ -31,7 +31,10 @@ MATRIX = {
     "strategic.account.plan.objective": dict(dict.fromkeys(ROLES, "rwcu"), portal="----"),
     # portal: the actions shared with its own client (record rule; see test_portal)
     "strategic.account.plan.action": dict(dict.fromkeys(ROLES, "rwcu"), portal="r---"),
-    "strategic.cost.entry": dict(INTERNAL, strategic_admin="rwcu"),
+    # a figure: not for the salesperson restricted to their own documents, nor inventory
+    "strategic.cost.entry": dict(
+        INTERNAL, salesperson="----", inventory="----", strategic_admin="rwcu"
+    ),
     "strategic.return.reason": dict(INTERNAL, strategic_admin="rwcu"),
     "strategic.profile.change": dict(dict.fromkeys(ROLES, "rwcu"), portal="----"),
     "strategic.competitor.visit": dict(dict.fromkeys(ROLES, "rwcu"), portal="----"),

@@ -108,15 +108,25 @@ class TestViews(StrategicCommon):
             {"entered": "Entered the list", "left": "Left the list"},
         )
 
-    def test_score_history_graph_is_per_client_over_time(self):
+    def test_score_history_graph_is_a_line_by_month(self):
+        """Monthly snapshots grouped by month (by week the line fell to 0 between them, with
+        a phantom "None" series); one line, never stacked: a client's score from its
+        button, the clients' average from the menu (stacked, the percentages of every client
+        added up to about 120 %)."""
         arch = self._arch(
             "strategic.score.history",
             "graph",
             "strategic_client.strategic_score_history_view_graph",
         )
-        self.assertEqual(arch.get("type"), "line")
-        grouped = [f.get("name") for f in arch.iter("field") if f.get("type") != "measure"]
-        self.assertEqual(grouped, ["date", "partner_id"])
+        self.assertEqual((arch.get("type"), arch.get("stacked")), ("line", "0"))
+        grouped = [
+            (f.get("name"), f.get("interval"))
+            for f in arch.iter("field")
+            if f.get("type") != "measure"
+        ]
+        self.assertEqual(grouped, [("date", "month")])
+        History = self.env["strategic.score.history"]
+        self.assertEqual(History._fields["score"].aggregator, "avg")
 
     # --- strategic clients list and pivot ------------------------------------------------
     def test_strategic_clients_list_reads(self):

@@ -233,6 +233,8 @@ class StrategicRulesPreview(models.TransientModel):
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "new",
+            # wide: the criteria and the clients need every column readable
+            "context": {"dialog_size": "extra-large"},
         }
 
     def action_apply(self):

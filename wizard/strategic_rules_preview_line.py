@@ -47,13 +47,19 @@ class StrategicRulesPreviewCriterion(models.TransientModel):
         string="Active", default=True, help="Off: the criterion is archived."
     )
     metric = fields.Selection(
-        selection=lambda self: self.env["strategic.criterion"]._fields["metric"].selection,
+        selection=lambda self: (
+            self.env["strategic.criterion"]._fields["metric"]._description_selection(self.env)
+        ),
         required=True,
         default="purchase_amount",
     )
     threshold = fields.Float()
     threshold_type = fields.Selection(
-        selection=lambda self: self.env["strategic.criterion"]._fields["threshold_type"].selection,
+        selection=lambda self: (
+            self.env["strategic.criterion"]
+            ._fields["threshold_type"]
+            ._description_selection(self.env)
+        ),
         required=True,
         default="absolute",
     )
@@ -66,6 +72,38 @@ class StrategicRulesPreviewCriterion(models.TransientModel):
     product_category_ids = fields.Many2many("product.category", string="Product Categories")
     industry_ids = fields.Many2many("res.partner.industry", string="Industries")
     changed = fields.Boolean(compute="_compute_changed", help="Differs from the saved criterion.")
+    value_unit = fields.Selection(
+        selection=lambda self: self.env["strategic.criterion"]._fields["value_unit"].selection,
+        compute="_compute_threshold_unit",
+    )
+    threshold_unit = fields.Char(
+        string="Unit",
+        compute="_compute_threshold_unit",
+        help="What the threshold counts: a share of the customers for a Top %, else the "
+        "metric's unit.",
+    )
+
+    @api.depends("metric", "threshold_type", "threshold")
+    @api.depends_context("lang")
+    def _compute_threshold_unit(self):
+        units = self.env["strategic.criterion"]._metric_units()
+        currency = self.env.company.currency_id
+        for line in self:
+            unit = units.get(line.metric, "count")
+            line.value_unit = unit
+            if unit == "flag":
+                line.threshold_unit = False
+            elif line.threshold_type == "top_percent":
+                line.threshold_unit = self.env._("%(percent)s of customers", percent="%")
+            else:
+                line.threshold_unit = {
+                    "amount": currency.symbol,
+                    "kg": "kg",
+                    "percent": "%",
+                    "rating": self.env._("of 3 stars"),
+                }.get(unit) or (
+                    self.env._("countries") if line.metric == "multinational" else False
+                )
 
     @api.model
     def _values_of(self, criterion):
