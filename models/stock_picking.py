@@ -59,4 +59,20 @@ class StockPicking(models.Model):
             )
             for picking in pickings:
                 picking.message_post(body=body)
+        deliveries.filtered("strategic_client")._strategic_first_pick_waiting()
         return deliveries
+
+    def _strategic_first_pick_waiting(self):
+        """These strategic deliveries (and the first steps of their chains) take back, where
+        Odoo would reserve them now, the stock reserved for ordinary deliveries not started
+        (stock.move._strategic_first_pick)."""
+        moves = self.move_ids
+        chain = moves
+        while chain.move_orig_ids:
+            chain = chain.move_orig_ids - moves
+            moves |= chain
+        today = fields.Date.context_today(self)
+        moves.filtered(
+            lambda m: m.picking_type_id.reservation_method == "at_confirm"
+            or (m.reservation_date and m.reservation_date <= today)
+        )._strategic_first_pick()
