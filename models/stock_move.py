@@ -29,7 +29,7 @@ class StockMove(models.Model):
             any(self.sale_line_id.order_id.mapped("strategic_client"))
             or self._strategic_feeds_strategic_transfer()
         ):
-            values["priority"] = "1"
+            values.update(priority="1", priority_set_by_hand=False)
         return values
 
     def _strategic_feeds_strategic_transfer(self):
@@ -230,7 +230,7 @@ class StockMove(models.Model):
                 if len(lines) > 1
                 else lines[0]
             )
-            picking.message_post(body=body)
+            picking.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
 
     def _strategic_format_quantity(self, quantity):
         """A quantity as users read it: no decimals when it is whole."""
