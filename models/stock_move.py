@@ -82,15 +82,17 @@ class StockMove(models.Model):
         transfer that reserve from stock (a delivery, or the first step of its chain),
         still short after Odoo's reservation, in a company that wants it."""
         return self.filtered(
-            lambda m: m.state in ("confirmed", "partially_available")
-            and not m.picked
-            and not m.move_orig_ids
-            and m.procure_method == "make_to_stock"
-            and m.picking_id.priority == "1"
-            and m.picking_id.strategic_client
-            and m.product_id.is_storable
-            and m.company_id.strategic_first_pick
-            and not m._should_bypass_reservation()
+            lambda m: (
+                m.state in ("confirmed", "partially_available")
+                and not m.picked
+                and not m.move_orig_ids
+                and m.procure_method == "make_to_stock"
+                and m.picking_id.priority == "1"
+                and m.picking_id.strategic_client
+                and m.product_id.is_storable
+                and m.company_id.strategic_first_pick
+                and not m._should_bypass_reservation()
+            )
         )
 
     def _strategic_givers_domain(self):
@@ -148,16 +150,13 @@ class StockMove(models.Model):
             and self.company_id == taker.company_id
             and self.location_id.warehouse_id == taker.location_id.warehouse_id
             and any(
-                line.location_id.parent_path.startswith(parent_path)
-                for line in self.move_line_ids
+                line.location_id.parent_path.startswith(parent_path) for line in self.move_line_ids
             )
         )
 
     def _strategic_held(self):
         """{move: quantity reserved, in the product's unit}"""
-        return {
-            move: sum(move.move_line_ids.mapped("quantity_product_uom")) for move in self
-        }
+        return {move: sum(move.move_line_ids.mapped("quantity_product_uom")) for move in self}
 
     # ------------------------------------------------------------------------------------
     # What happened, in the chatter of both sides

@@ -87,6 +87,8 @@ class StockPicking(models.Model):
         moves = self.move_ids
         today = fields.Date.context_today(self)
         moves.filtered(
-            lambda m: m.picking_type_id.reservation_method == "at_confirm"
-            or (m.reservation_date and m.reservation_date <= today)
+            lambda m: (
+                m.picking_type_id.reservation_method == "at_confirm"
+                or (m.reservation_date and m.reservation_date <= today)
+            )
         )._strategic_first_pick()

@@ -276,7 +276,10 @@ class TestFirstPick(FirstPickCommon):
         self.assertEqual(self._held(strategic), 0)
         self.company.strategic_first_pick = True
         operator = new_test_user(
-            self.env, "first_pick_operator", groups="stock.group_stock_user", company_id=self.company.id
+            self.env,
+            "first_pick_operator",
+            groups="stock.group_stock_user",
+            company_id=self.company.id,
         )
         strategic.with_user(operator).action_assign()
         self.assertEqual(self._held(strategic), 3)
@@ -421,6 +424,8 @@ class TestStarOnlyAlongStrategicChains(FirstPickCommon):
         )
         production.action_confirm()
         self.assertEqual(production.move_raw_ids.priority, "1")
-        feeding = production.picking_ids.filtered(lambda p: p.picking_type_id == self.warehouse.pbm_type_id)
+        feeding = production.picking_ids.filtered(
+            lambda p: p.picking_type_id == self.warehouse.pbm_type_id
+        )
         self.assertTrue(feeding)
         self.assertEqual(feeding.priority, "0")
