@@ -24,6 +24,12 @@ class FirstPickCommon(StrategicCommon):
             [("company_id", "=", cls.company.id)], limit=1
         )
         cls.stock = cls.warehouse.lot_stock_id
+        if "auto_batch" in cls.env["stock.picking.type"]._fields:
+            # stock_picking_batch puts a new warehouse's deliveries into automatic batches,
+            # which keep their stock (test_automatic_batch_keeps_its_stock): not here
+            cls.env["stock.picking.type"].search(
+                [("warehouse_id.company_id", "=", cls.company.id)]
+            ).auto_batch = False
         cls.widget = cls.env["product.product"].create(
             {"name": "Widget", "is_storable": True, "list_price": 10}
         )
@@ -264,6 +270,17 @@ class TestFirstPick(FirstPickCommon):
         self._stock(4)
         in_batch = self._order(self.plain, 4).picking_ids
         self.env["stock.picking.batch"].create({"picking_ids": [Command.set(in_batch.ids)]})
+        strategic = self._order(self.key, 2).picking_ids
+        self.assertEqual(self._held(strategic), 0)
+        self.assertEqual(self._held(in_batch), 4)
+
+    def test_automatic_batch_keeps_its_stock(self):
+        if "batch_id" not in self.env["stock.picking"]._fields:
+            self.skipTest("stock_picking_batch is not installed in this database")
+        self.warehouse.out_type_id.auto_batch = True
+        self._stock(4)
+        in_batch = self._order(self.plain, 4).picking_ids
+        self.assertTrue(in_batch.batch_id)
         strategic = self._order(self.key, 2).picking_ids
         self.assertEqual(self._held(strategic), 0)
         self.assertEqual(self._held(in_batch), 4)
