@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from odoo import _, models
 from odoo.fields import Domain
-from odoo.tools import formatLang
+from odoo.tools import SQL, formatLang
 
 
 class StockMove(models.Model):
@@ -45,10 +45,45 @@ class StockMove(models.Model):
     # First pick of short stock
     # ------------------------------------------------------------------------------------
     def _action_assign(self, force_qty=False):
+        first_pick = not force_qty and not self.env.context.get("strategic_first_pick")
+        if first_pick:
+            self._strategic_lock_stock()
         result = super()._action_assign(force_qty=force_qty)
-        if not force_qty and not self.env.context.get("strategic_first_pick"):
+        if first_pick:
             self._strategic_first_pick()
         return result
+
+    def _strategic_lock_stock(self):
+        """Lock the stock these moves would reserve, waiting for other transactions holding it.
+
+        Odoo reserves on a new quant when the quant it wants is locked by another transaction
+        (stock.quant._update_available_quantity skips locked rows): two reservations at once
+        could then both hold the same free units, which the first pick (taking stock back
+        while another transaction reserves it) makes likelier. Waiting for the lock instead,
+        the second transaction sees the first's work, or fails with a serialization error
+        and is run again by Odoo (a request's retry), on what is left. Only in companies
+        where strategic clients take stock back: one query."""
+        moves = self.filtered(
+            lambda m: (
+                m.state in ("confirmed", "waiting", "partially_available")
+                and m.product_id.is_storable
+                and m.company_id.strategic_first_pick
+            )
+        )
+        if not moves:
+            return
+        self.env["stock.quant"].flush_model(["product_id", "location_id"])
+        self.env.execute_query(
+            SQL(
+                """SELECT quant.id FROM stock_quant quant
+                     JOIN stock_location location ON location.id = quant.location_id
+                    WHERE quant.product_id = ANY(%s) AND location.parent_path LIKE ANY(%s)
+                 ORDER BY quant.id
+                      FOR NO KEY UPDATE OF quant""",
+                moves.product_id.ids,
+                [f"{path}%" for path in set(moves.location_id.mapped("parent_path"))],
+            )
+        )
 
     def _strategic_first_pick(self):
         """The strategic moves of ``self`` that Odoo could not reserve in full take back the

@@ -408,8 +408,9 @@ class TestFirstPick(FirstPickCommon):
             self._queries_of_confirming_after(self._holders(6)),
         )
 
-    def test_no_short_stock_costs_nothing(self):
-        """With stock enough, the first pick adds no query to the confirmation."""
+    def test_no_short_stock_costs_one_query(self):
+        """With stock enough, the first pick adds one query to the confirmation: the lock on
+        the stock it reserves (stock.move._strategic_lock_stock)."""
 
         def prepare(enabled):
             self.company.strategic_first_pick = enabled
@@ -417,7 +418,7 @@ class TestFirstPick(FirstPickCommon):
             self._order(self.plain, 2)
 
         self.assertEqual(
-            self._queries_of_confirming_after(lambda: prepare(False)),
+            self._queries_of_confirming_after(lambda: prepare(False)) + 1,
             self._queries_of_confirming_after(lambda: prepare(True)),
         )
 
