@@ -224,11 +224,24 @@ class StockMove(models.Model):
         return transfers
 
     def _strategic_post_first_pick(self, takers, givers, held_before, held_after):
+        """Post the notes on both sides, in the language of the user who caused it (the
+        reservation may run in the client's: Odoo's procurement of an order)."""
+        notes = self.with_context(lang=self.env.user.lang)._strategic_first_pick_notes(
+            self._strategic_transfers(takers, givers, held_before, held_after), held_after
+        )
+        for picking, lines in notes.items():
+            body = (
+                Markup("").join(Markup("<p>%s</p>") % line for line in lines)
+                if len(lines) > 1
+                else lines[0]
+            )
+            picking.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+
+    def _strategic_first_pick_notes(self, transfers, held_after):
+        """:return: {transfer: [its notes]}, in the language of ``self``'s environment"""
         notes = defaultdict(list)
-        for taker, giver, quantity in self._strategic_transfers(
-            takers, givers, held_before, held_after
-        ):
-            product = taker.product_id
+        for taker, giver, quantity in transfers:
+            product = taker.product_id.with_env(self.env)
             values = {
                 "quantity": self._strategic_format_quantity(quantity),
                 "unit": product.uom_id.name,
@@ -258,13 +271,7 @@ class StockMove(models.Model):
                     needed=self._strategic_format_quantity(taker.product_qty),
                 )
             )
-        for picking, lines in notes.items():
-            body = (
-                Markup("").join(Markup("<p>%s</p>") % line for line in lines)
-                if len(lines) > 1
-                else lines[0]
-            )
-            picking.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+        return notes
 
     def _strategic_format_quantity(self, quantity):
         """A quantity as users read it: no decimals when it is whole."""

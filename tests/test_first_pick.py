@@ -5,10 +5,10 @@ ordinary clients' deliveries nobody has started."""
 from datetime import datetime, timedelta
 
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import html2plaintext
 
-from .common import StrategicCommon
+from .common import StrategicCommon, TourScreenshots
 
 
 class FirstPickCommon(StrategicCommon):
@@ -447,3 +447,83 @@ class TestStarOnlyAlongStrategicChains(FirstPickCommon):
         )
         self.assertTrue(feeding)
         self.assertEqual(feeding.priority, "0")
+
+
+@tagged("post_install", "-at_install")
+class TestFirstPickTour(StrategicCommon, TourScreenshots, HttpCase):
+    # the browser and the server it talks to run on the real date
+    freeze_time = None
+
+    def _prepare(self):
+        self.env.user.write({"password": self.env.user.login})
+        self._criterion("prestige", 1, benefit="Positioning")
+        key = self._customer("First Pick Andes", strategic_prestige=True)
+        plain = self._customer("First Pick Grocer")
+        self.company._strategic_recompute()
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
+        if "auto_batch" in self.env["stock.picking.type"]._fields:
+            warehouse.out_type_id.auto_batch = False
+        widget = self.env["product.product"].create(
+            {"name": "First Pick Widget", "is_storable": True, "list_price": 10}
+        )
+        self.env["stock.quant"]._update_available_quantity(widget, warehouse.lot_stock_id, 10)
+
+        def order(partner, qty, policy="direct"):
+            return self.env["sale.order"].create(
+                {
+                    "partner_id": partner.id,
+                    "warehouse_id": warehouse.id,
+                    "picking_policy": policy,
+                    "order_line": [
+                        Command.create({"product_id": widget.id, "product_uom_qty": qty})
+                    ],
+                }
+            )
+
+        ordinary = order(plain, 10, policy="one")
+        ordinary.action_confirm()
+        self.assertEqual(ordinary.picking_ids.state, "assigned")
+        return order(key, 6), ordinary.picking_ids
+
+    def _assert_first_pick(self, strategic_order, ordinary):
+        self.assertEqual(strategic_order.state, "sale")
+        strategic = strategic_order.picking_ids
+        self.assertEqual(strategic.state, "assigned")
+        self.assertEqual(strategic.move_ids.quantity, 6)
+        self.assertEqual(ordinary.state, "confirmed")
+        self.assertEqual(ordinary.move_ids.quantity, 4)
+        self.assertIn(f"went to {strategic.name} of First Pick Andes", self._note(ordinary).body)
+        self.assertIn(
+            f"taken from {ordinary.name} of First Pick Grocer", self._note(strategic).body
+        )
+        self.assertEqual(self._note(strategic).author_id, self.env.user.partner_id)
+
+    def _note(self, picking):
+        return picking.message_ids.filtered(lambda m: m.message_type == "comment")
+
+    def test_confirm_a_strategic_order_against_reserved_stock(self):
+        strategic_order, ordinary = self._prepare()
+        self._start_tour(
+            "/odoo/action-sale.action_quotations_with_onboarding",
+            "strategic_client_first_pick",
+            self.env.user.login,
+        )
+        self._assert_first_pick(strategic_order, ordinary)
+
+    def test_confirm_a_strategic_order_against_reserved_stock_in_spanish(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["ir.module.module"].search(
+            [("name", "in", ("base", "web", "mail", "sale", "stock", "strategic_client"))]
+        )._update_translations(["es_ES"])
+        self.env.user.lang = "es_ES"
+        strategic_order, ordinary = self._prepare()
+        self._start_tour(
+            "/odoo/action-sale.action_quotations_with_onboarding",
+            "strategic_client_first_pick",
+            self.env.user.login,
+            screenshot="strategic_first_pick_es",
+        )
+        strategic = strategic_order.picking_ids
+        self.assertIn(f"fueron a {strategic.name} de First Pick Andes", self._note(ordinary).body)
