@@ -515,7 +515,7 @@ class TestFirstPickTour(StrategicCommon, TourScreenshots, HttpCase):
     def test_confirm_a_strategic_order_against_reserved_stock_in_spanish(self):
         self.env["res.lang"]._activate_lang("es_ES")
         self.env["ir.module.module"].search(
-            [("name", "in", ("base", "web", "mail", "sale", "stock", "strategic_client"))]
+            [("name", "in", ("base", "web", "mail", "uom", "sale", "stock", "strategic_client"))]
         )._update_translations(["es_ES"])
         self.env.user.lang = "es_ES"
         strategic_order, ordinary = self._prepare()
