@@ -456,7 +456,9 @@ cmd_bench() {
     check_odoo
     ensure_postgres
     write_config
-    local full=strategic_bench_full base=strategic_bench_base
+    # BENCH_DB_PREFIX names the two databases (several checkouts sharing a server)
+    local prefix=${BENCH_DB_PREFIX:-strategic_bench}
+    local full=${prefix}_full base=${prefix}_base
     bench_build "$full" full "$ADDON"
     bench_build "$base" base "sale_stock,sale_margin,account"
     say "Updating $ADDON in '$full' to the checkout's code ..."
