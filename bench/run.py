@@ -304,6 +304,80 @@ def measure_preview(env, company):
     }
 
 
+def measure_first_pick(env, company):
+    """Short stock: strategic orders confirmed against products whose stock ordinary
+    deliveries hold in full (each takes from the ordinary deliveries needed latest, with the
+    chatter notes), against the same orders confirmed with stock enough for them."""
+    products_count, ordinary_per_product = 30, 3
+    warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+    Partner = env["res.partner"].with_company(company)
+    customers = Partner.search(company._strategic_customer_domain(), order="id")
+    strategic = customers.filtered("is_strategic")
+    ordinary = customers - strategic
+    products = env["product.product"].create(
+        [
+            {"name": f"Bench short stock {n}", "is_storable": True, "list_price": 10.0}
+            for n in range(products_count)
+        ]
+    )
+    for product in products:
+        env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 10)
+
+    def orders(partners_and_products, qty):
+        return env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "warehouse_id": warehouse.id,
+                    "order_line": [
+                        odoo.fields.Command.create(
+                            {"product_id": product.id, "product_uom_qty": qty(n)}
+                        )
+                    ],
+                }
+                for n, (partner, product) in enumerate(partners_and_products)
+            ]
+        )
+
+    # 4 + 3 + 3 of each product's 10 units held by ordinary deliveries
+    holders = orders(
+        [
+            (ordinary[(p * ordinary_per_product + k) % len(ordinary)], product)
+            for p, product in enumerate(products)
+            for k in range(ordinary_per_product)
+        ],
+        lambda n: 4 if n % ordinary_per_product == 0 else 3,
+    )
+    holders.action_confirm()
+    quotations = orders(
+        [(strategic[p % len(strategic)], product) for p, product in enumerate(products)],
+        lambda n: 5,
+    )
+    env.flush_all()
+
+    def confirm_strategic():
+        for quotation in quotations:
+            quotation.action_confirm()
+        env.flush_all()
+
+    result = {"orders": len(quotations)}
+    for case in ("short", "enough"):
+        if case == "enough":
+            for product in products:
+                env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 5)
+            env.flush_all()
+        with env.cr.savepoint() as savepoint:
+            env.invalidate_all()
+            before = env.cr.sql_log_count
+            result[f"{case}_seconds"], _ = timed(confirm_strategic)
+            result[f"{case}_queries"] = env.cr.sql_log_count - before
+            held = sum(quotations.picking_ids.move_ids.mapped("quantity"))
+            assert held == 5 * len(quotations), (case, held)
+            savepoint.rollback()
+        env.invalidate_all()
+    return result
+
+
 def measure(conf, db, what):
     env = environment(conf, db)
     company = env.company
@@ -344,6 +418,9 @@ def measure(conf, db, what):
 
             result["seconds"], _ = timed(confirm)
             result["orders"] = len(orders)
+        elif what == "first_pick":
+            company._strategic_recompute()
+            result.update(measure_first_pick(env, company))
         elif what == "report":
             env.cr.execute(
                 "SELECT partner_id FROM account_move_line WHERE display_type = 'product'"
@@ -396,6 +473,7 @@ def main():
         "confirm_base": run(conf, "confirm", base_db),
         "report": run(conf, "report", full_db),
         "preview": run(conf, "preview", full_db),
+        "first_pick": run(conf, "first_pick", full_db),
     }
     ratios = {
         "recompute_vs_sql": results["recompute"]["seconds"] / results["sql_writes"]["seconds"],
@@ -406,6 +484,8 @@ def main():
         / results["confirm_base"]["seconds"],
         "preview_vs_recompute": results["preview"]["seconds"]
         / results["preview"]["recompute_seconds"],
+        "short_stock_vs_enough": results["first_pick"]["short_seconds"]
+        / results["first_pick"]["enough_seconds"],
     }
     results["ratios"] = ratios
     rows = [
@@ -461,6 +541,24 @@ def main():
             "confirmation overhead",
             "%.3fx" % ratios["confirmation_overhead"],
             "<= %.2fx" % GOALS["confirmation_overhead"],
+        ),
+        (
+            "confirm %d strategic orders, short stock: each takes from ordinary deliveries"
+            % results["first_pick"]["orders"],
+            "%.2f s, %d queries"
+            % (results["first_pick"]["short_seconds"], results["first_pick"]["short_queries"]),
+            "",
+        ),
+        (
+            "the same orders with stock enough",
+            "%.2f s, %d queries"
+            % (results["first_pick"]["enough_seconds"], results["first_pick"]["enough_queries"]),
+            "",
+        ),
+        (
+            "short stock / stock enough",
+            "%.2fx" % ratios["short_stock_vs_enough"],
+            "",
         ),
         (
             "consumption report HTML, largest client (%d lines)" % results["report"]["lines"],

@@ -66,6 +66,15 @@ class ResCompany(models.Model):
         help="Untaxed amount, in company currency, that orders of non-strategic clients must "
         "reach to be confirmed (0 = no minimum).",
     )
+    strategic_first_pick = fields.Boolean(
+        string="Strategic clients take stock reserved for others",
+        default=True,
+        tracking=True,
+        help="When a strategic client's delivery cannot be reserved in full, the stock "
+        "reserved for ordinary clients' deliveries of the same products in the same "
+        "warehouse that nobody has started is taken back for it; those deliveries are "
+        "reserved again with what is left. Off: strategic deliveries only get the star.",
+    )
     # --- account management workspace ----------------------------------------------------
     strategic_monitoring_months = fields.Integer(
         string="Monitoring Window (months)",

@@ -23,6 +23,7 @@ class ResConfigSettings(models.TransientModel):
     sale_min_order_amount = fields.Monetary(
         related="company_id.sale_min_order_amount", readonly=False
     )
+    strategic_first_pick = fields.Boolean(related="company_id.strategic_first_pick", readonly=False)
     strategic_monitoring_months = fields.Integer(
         related="company_id.strategic_monitoring_months", readonly=False
     )

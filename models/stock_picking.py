@@ -23,6 +23,18 @@ class StockPicking(models.Model):
         help="Chosen in the return wizard: why the client returned the goods.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a transfer created urgent by anyone but this addon (a user, another module such
+        # as OCA's sale_order_priority) has its priority set by hand
+        vals_list = [
+            dict(vals, priority_set_by_hand=True)
+            if vals.get("priority", "0") != "0" and "priority_set_by_hand" not in vals
+            else vals
+            for vals in vals_list
+        ]
+        return super().create(vals_list)
+
     def write(self, vals):
         if "priority" in vals and not self.env.context.get("strategic_priority"):
             vals = dict(vals, priority_set_by_hand=True)
@@ -34,7 +46,13 @@ class StockPicking(models.Model):
             [
                 ("partner_id.commercial_partner_id", "in", partners.ids),
                 ("company_id", "=", company.id),
+                # deliveries, and the first step of a multi-step delivery (the transfer
+                # that reserves: its moves are the order's)
+                "|",
                 ("picking_type_code", "=", "outgoing"),
+                "&",
+                ("picking_type_code", "=", "internal"),
+                ("move_ids.sale_line_id", "!=", False),
                 ("state", "not in", ("done", "cancel")),
                 ("priority_set_by_hand", "=", False),
             ]
@@ -59,4 +77,18 @@ class StockPicking(models.Model):
             )
             for picking in pickings:
                 picking.message_post(body=body)
+        deliveries.filtered("strategic_client")._strategic_first_pick_waiting()
         return deliveries
+
+    def _strategic_first_pick_waiting(self):
+        """These strategic deliveries (or first steps of their chains) take back, where
+        Odoo would reserve them now, the stock reserved for ordinary deliveries not started
+        (stock.move._strategic_first_pick)."""
+        moves = self.move_ids
+        today = fields.Date.context_today(self)
+        moves.filtered(
+            lambda m: (
+                m.picking_type_id.reservation_method == "at_confirm"
+                or (m.reservation_date and m.reservation_date <= today)
+            )
+        )._strategic_first_pick()

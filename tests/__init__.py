@@ -7,6 +7,8 @@ from . import test_metrics
 from . import test_ranking
 from . import test_demo
 from . import test_dispatch_priority
+from . import test_first_pick
+from . import test_first_pick_property
 from . import test_minimums
 from . import test_collection
 from . import test_visibility

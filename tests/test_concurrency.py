@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import threading
+import time
 from contextlib import closing
 
 import psycopg2.errors
@@ -7,6 +9,7 @@ import psycopg2.errors
 from odoo import api
 from odoo.fields import Command
 from odoo.modules.registry import Registry
+from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import SQL, mute_logger
@@ -192,3 +195,162 @@ class TestConfirmDuringRecompute(TransactionCase):
         self._recompute_then_confirm_elsewhere(
             lambda company, clients: company._strategic_recompute(clients, rank=False)
         )
+
+
+@tagged("post_install", "-at_install")
+class TestFirstPickConcurrency(TransactionCase):
+    """Two confirmations at once, on two connections, against stock an ordinary delivery
+    holds: the first to commit wins the units it reserved; the other waits for it (the quant
+    rows are locked), fails with a serialization error and is run again by Odoo's own
+    retry (``odoo.service.model.retrying``, as for a request), on what is left. Never both
+    hold the same units."""
+
+    def setUp(self):
+        # the other connections only see committed data: commit it first (before the test
+        # transaction starts), and remove it at the end of each test
+        registry = Registry(get_db_name())
+        with registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            company = env.ref("base.main_company")
+            warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+            Partner = env["res.partner"].with_company(company)
+            keys = Partner.create(
+                [
+                    {"name": f"First Pick Key Client {n}", "is_company": True, "customer_rank": 1}
+                    for n in (1, 2)
+                ]
+            )
+            plain = Partner.create(
+                {"name": "First Pick Plain Client", "is_company": True, "customer_rank": 1}
+            )
+            # strategic as a recompute would leave them (forced in, so that none undoes it)
+            keys.with_context(strategic_recompute=True).write(
+                {"strategic_override": "force_in", "strategic_override_reason": "Key account"}
+            )
+            Partner._strategic_write_status(
+                company,
+                {
+                    key.id: dict(
+                        Partner._strategic_read_status(company, key)[key.id][0],
+                        is_strategic=True,
+                        strategic_rank=1,
+                        strategic_status_reason="forced_in",
+                    )
+                    for key in keys
+                },
+            )
+            product = env["product.product"].create(
+                {"name": "First Pick Crate", "is_storable": True, "list_price": 10.0}
+            )
+            # 12 on hand: 10 held by an ordinary delivery, 2 free
+            env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 12)
+
+            def order(partner, qty):
+                return env["sale.order"].create(
+                    {
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "warehouse_id": warehouse.id,
+                        "user_id": env.ref("base.user_demo").id,
+                        "order_line": [
+                            Command.create({"product_id": product.id, "product_uom_qty": qty})
+                        ],
+                    }
+                )
+
+            holder = order(plain, 10)
+            holder.action_confirm()
+            orders = holder | order(keys[0], 6) | order(keys[1], 6) | order(plain, 4)
+            self.product_id = product.id
+            self.order_ids = orders.ids
+            self.partner_ids = (keys | plain).ids
+        self.addCleanup(self._remove_committed_data, registry)
+        super().setUp()
+
+    def _remove_committed_data(self, registry):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            orders = env["sale.order"].browse(self.order_ids)
+            pickings = orders.picking_ids
+            pickings.action_cancel()
+            orders._action_cancel()
+            orders.unlink()
+            pickings.unlink()
+            product = env["product.product"].browse(self.product_id)
+            env["stock.quant"].search([("product_id", "=", product.id)]).unlink()
+            env["stock.move"].search([("product_id", "=", product.id)]).unlink()
+            product.product_tmpl_id.unlink()
+            env["res.partner"].browse(self.partner_ids).unlink()
+
+    def _confirm_on_its_own_connection(self, order_id, started, outcome):
+        """Confirm the order on a connection of its own, retried as Odoo retries a request,
+        and commit."""
+        with closing(self.registry.cursor()) as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            order = env["sale.order"].browse(order_id)
+
+            def confirm():
+                started.set()
+                outcome["tries"] = outcome.get("tries", 0) + 1
+                order.action_confirm()
+
+            retrying(confirm, env)
+            cr.commit()
+
+    def _confirm_both_at_once(self, first_id, second_id):
+        outcome = {}
+        started = threading.Event()
+        with closing(self.registry.cursor()) as first_cr:
+            env = api.Environment(first_cr, api.SUPERUSER_ID, {})
+            env["sale.order"].browse(first_id).action_confirm()
+            env.flush_all()
+            # the first holds its reservation, uncommitted, while the second confirms
+            second = threading.Thread(
+                target=self._confirm_on_its_own_connection, args=(second_id, started, outcome)
+            )
+            second.start()
+            started.wait(10)
+            time.sleep(1)  # the second now waits for the quants the first has locked
+            first_cr.commit()
+        second.join(60)
+        self.assertFalse(second.is_alive())
+        return outcome
+
+    def _held(self, env):
+        orders = env["sale.order"].browse(self.order_ids)
+        return [
+            sum(order.picking_ids.move_ids.move_line_ids.mapped("quantity_product_uom"))
+            for order in orders
+        ]
+
+    def _assert_nothing_held_twice(self, env):
+        quants = env["stock.quant"].search([("product_id", "=", self.product_id)])
+        lines = env["stock.move.line"].search(
+            [("product_id", "=", self.product_id), ("state", "not in", ("done", "cancel"))]
+        )
+        self.assertEqual(sum(quants.mapped("quantity")), 12)
+        self.assertEqual(sum(quants.mapped("reserved_quantity")), 12)
+        self.assertEqual(sum(lines.mapped("quantity_product_uom")), 12)
+
+    def _check(self, expected_held):
+        with closing(self.registry.cursor()) as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            self._assert_nothing_held_twice(env)
+            self.assertEqual(self._held(env), expected_held)
+
+    def test_strategic_and_ordinary_confirmed_at_once(self):
+        _holder, key_1, _key_2, plain = self.order_ids
+        outcome = self._confirm_both_at_once(key_1, plain)
+        # the ordinary order saw the 2 free units, waited for the strategic one's lock on
+        # them, failed, and was run again
+        self.assertGreaterEqual(outcome["tries"], 2)
+        # the strategic order took the 2 free and 4 of the holder's; none left for the other
+        self._check([6, 6, 0, 0])
+
+    def test_two_strategic_confirmed_at_once(self):
+        _holder, key_1, key_2, _plain = self.order_ids
+        outcome = self._confirm_both_at_once(key_1, key_2)
+        self.assertGreaterEqual(outcome["tries"], 2)
+        # first come, first served: the first took the 2 free and 4 of the holder's, the
+        # second, run again, the holder's last 6
+        self._check([0, 6, 6, 0])

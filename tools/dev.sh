@@ -379,11 +379,12 @@ cmd_test() {
     cmd_lint || { lint_rc=1; say "Lint errors (ruff or pylint-odoo) above: make test will fail."; }
     local db="strategic_test_$$"
     trap 'dropdb --if-exists "'"$db"'" >/dev/null 2>&1 || true' EXIT
-    # mrp too, to prove the priority in manufacturing where MRP is installed
-    say "Installing $ADDON and mrp (with demo data) into the throwaway database '$db' ..."
+    # mrp too, to prove the priority in manufacturing where MRP is installed, and
+    # stock_picking_batch, to prove that the first pick leaves batches and waves alone
+    say "Installing $ADDON, mrp and stock_picking_batch (with demo data) into the throwaway database '$db' ..."
     local log="$ROOT/.odoo-data/install-$db.log"
     mkdir -p "$ROOT/.odoo-data"
-    if ! odoo -d "$db" -i "$ADDON,mrp" --with-demo --stop-after-init --log-level=warn >"$log" 2>&1 \
+    if ! odoo -d "$db" -i "$ADDON,mrp,stock_picking_batch" --with-demo --stop-after-init --log-level=warn >"$log" 2>&1 \
         || grep -qE ' (ERROR|CRITICAL) | WARNING .*odoo\.addons\.base\.models\.ir_ui_view' "$log"; then
         cat "$log" >&2
         say "Installing $ADDON failed, or Odoo warned about a view (log above)."
@@ -455,7 +456,9 @@ cmd_bench() {
     check_odoo
     ensure_postgres
     write_config
-    local full=strategic_bench_full base=strategic_bench_base
+    # BENCH_DB_PREFIX names the two databases (several checkouts sharing a server)
+    local prefix=${BENCH_DB_PREFIX:-strategic_bench}
+    local full=${prefix}_full base=${prefix}_base
     bench_build "$full" full "$ADDON"
     bench_build "$base" base "sale_stock,sale_margin,account"
     say "Updating $ADDON in '$full' to the checkout's code ..."
