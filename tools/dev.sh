@@ -136,13 +136,38 @@ PY
 }
 
 # --------------------------------------------------------------------------------------------
-# Python tools the test command needs (installed only when missing).
+# Python tools the test command needs, at the versions pinned in requirements-test.txt:
+# installed when one is missing or installed at another version.
 # --------------------------------------------------------------------------------------------
+# Prints the pins of requirements-test.txt that the Python does not satisfy (none: all fine).
+test_tools_differing() {
+    "$PYTHON" - "$ROOT/requirements-test.txt" <<'PY'
+import sys
+from importlib import metadata
+
+for line in open(sys.argv[1]):
+    pin = line.split("#")[0].strip()
+    if not pin:
+        continue
+    name, wanted = pin.split("==")
+    try:
+        installed = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        installed = "missing"
+    if installed != wanted:
+        print(f"{name} {installed} (pinned {wanted})")
+PY
+}
+
 ensure_test_tools() {
-    if ! "$PYTHON" -c 'import pytest_odoo, ruff, pylint_odoo, hypothesis, websocket' 2>/dev/null; then
-        say "Installing the test tools (requirements-test.txt)..."
-        "$PYTHON" -m pip install -q -r "$ROOT/requirements-test.txt"
-    fi
+    local differing
+    differing=$(test_tools_differing)
+    [ -z "$differing" ] && return 0
+    say "Installing the pinned test tools (requirements-test.txt); differing now:"
+    say "$(printf '%s\n' "$differing" | sed 's/^/    /')"
+    "$PYTHON" -m pip install -q -r "$ROOT/requirements-test.txt"
+    differing=$(test_tools_differing)
+    [ -z "$differing" ] || { say "Still not the pinned versions after pip install: $differing"; exit 2; }
 }
 
 # Install a Debian package where possible (as root, with apt-get): 0 when installed.
@@ -414,6 +439,19 @@ cmd_test() {
     [ "$test_rc" = 0 ] && [ "$lint_rc" = 0 ]
 }
 
+# `make test-odoo`: Odoo's own suites of the modules the addon touches, without and with it,
+# and the addon beside OCA's priority modules (tools/test_odoo.py; about an hour). Databases:
+# TEST_ODOO_DB_PREFIX (default strategic_odoo_<pid>)_without, _with, _oca_*, dropped at the end.
+# Arguments: the modules whose suites to run (default: all of tools/test_odoo.py SELECTION).
+cmd_test_odoo() {
+    check_odoo
+    ensure_postgres
+    ensure_wkhtmltopdf
+    ensure_chromium
+    write_config
+    "$PYTHON" "$ROOT/tools/test_odoo.py" "$CONF" "${TEST_ODOO_DB_PREFIX:-strategic_odoo_$$}" "$@"
+}
+
 cmd_pot() {
     check_odoo
     ensure_postgres
@@ -524,8 +562,10 @@ case "$cmd" in
     lint) cmd_lint "$@" ;;
     pot) cmd_pot "$@" ;;
     wheel) cmd_wheel "$@" ;;
+    wheel-check) cmd_wheel_check "$@" ;;
+    test-odoo) cmd_test_odoo "$@" ;;
     bench) cmd_bench "$@" ;;
     odoo-env) cmd_odoo_env "$@" ;;
     odoo-env-check) cmd_odoo_env_check "$@" ;;
-    *) say "usage: $0 run|test|lint|pot|wheel|bench|odoo-env|odoo-env-check"; exit 2 ;;
+    *) say "usage: $0 run|test|lint|pot|wheel|wheel-check|test-odoo|bench|odoo-env|odoo-env-check"; exit 2 ;;
 esac
