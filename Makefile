@@ -20,7 +20,7 @@ wheel-check:  ## install the wheel into a new virtual environment and the addon 
 	@bash tools/dev.sh wheel-check
 
 test-odoo:  ## Odoo's own tests without and with the addon, and the addon beside OCA's priority modules (long)
-	@bash tools/dev.sh test-odoo
+	@bash tools/dev.sh test-odoo $(MODULES)
 
 bench:  ## benchmark at 10,000 clients and 250,000 invoice lines (data built once, kept)
 	@bash tools/dev.sh bench

@@ -80,11 +80,10 @@ OCA = (
     ),
 )
 
-SUMMARY_RE = re.compile(
-    r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
-)
+SUMMARY_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 # "... ERROR db odoo.addons.sale.tests.test_x: FAIL: TestClass.test_method"
 RESULT_RE = re.compile(r"^\S+ \S+ \d+ ERROR \S+ (\S+): (FAIL|ERROR): (.+)$")
+CLASS_ERROR_RE = re.compile(r"^(\w+) \(([\w.]+)\)$")
 SKIP_RE = re.compile(r" INFO \S+ odoo\.addons\.\w+\.tests\.\w+: skipped (\S+) : (.*)$")
 
 
@@ -102,14 +101,14 @@ def free_port():
 # One suite, in a process of its own: python3 tools/test_odoo.py suite CONFIG DB TAGS
 # ------------------------------------------------------------------------------------------
 def suite(conf, db, tags):
-    import odoo  # noqa: PLC0415
-    from odoo import api  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.service import server  # noqa: PLC0415
-    from odoo.tests import loader  # noqa: PLC0415
-    from odoo.tests.result import OdooTestResult  # noqa: PLC0415
-    from odoo.tests.result import _logger as result_logger  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
+    import odoo
+    from odoo import api
+    from odoo.modules.registry import Registry
+    from odoo.service import server
+    from odoo.tests import loader
+    from odoo.tests.result import OdooTestResult
+    from odoo.tests.result import _logger as result_logger
+    from odoo.tools import config
 
     args = ["-c", conf, "-d", db, "--http-port", str(free_port()), "--max-cron-threads", "0"]
     config.parse_config(args, setup_logging=True)
@@ -121,6 +120,7 @@ def suite(conf, db, tags):
     config["test_enable"] = True
     httpd = server.ThreadedServer(odoo.http.root)
     httpd.http_spawn()
+    server.server = httpd  # where HttpCase finds the port
     modules = sorted(registry._init_modules)
     report = registry._assertion_report = OdooTestResult()
     for position in ("at_install", "post_install"):
@@ -181,6 +181,11 @@ def parse(log):
         match = RESULT_RE.match(line)
         if match:
             logger, kind, test = match.groups()
+            # a class's set-up is logged by odoo.tests.suite as "setUpClass (its.module.Class)"
+            holder = CLASS_ERROR_RE.match(test.strip())
+            if holder:
+                logger, test = holder.group(2).rsplit(".", 1)
+                test = f"{test} ({holder.group(1)})"
             where = logger.removeprefix("odoo.addons.").replace(".tests.", "/")
             results[f"{where}: {test.strip()}"] = kind
         match = SKIP_RE.search(line)
@@ -209,8 +214,8 @@ def cell(parsed):
 def compare_table(rows):
     """rows: (module, without, with, seconds) -> markdown lines, differing tests."""
     lines = [
-        "| module | without the addon: run / failed / errors | with the addon: "
-        "run / failed / errors | same results |",
+        "| module | without the addon: run / failed / errors "
+        + "| with the addon: run / failed / errors | same results |",
         "|---|---|---|---|",
     ]
     differences, failing_both = [], []
@@ -258,7 +263,7 @@ def oca_addons(dists):
 
 def oca_conf(conf, addons):
     text = Path(conf).read_text()
-    text = re.sub(r"^addons_path = (.*)$", rf"addons_path = \1,{addons}", text, flags=re.M)
+    text = re.sub(r"^addons_path = (.*)$", rf"addons_path = \1,{addons}", text, flags=re.MULTILINE)
     path = OUT / "oca.conf"
     path.write_text(text)
     return str(path)
@@ -269,7 +274,11 @@ def oca_conf(conf, addons):
 # ------------------------------------------------------------------------------------------
 def main(conf, prefix, modules):
     OUT.mkdir(parents=True, exist_ok=True)
-    modules = modules or list(SELECTION)
+    oca_only = modules == ["oca"]  # `make test-odoo MODULES=oca`: the OCA part alone
+    modules = [] if oca_only else modules or list(SELECTION)
+    unknown = set(modules) - set(SELECTION)
+    if unknown:
+        raise SystemExit(f"No selection of tests for {', '.join(sorted(unknown))}: see SELECTION")
     without, with_ = f"{prefix}_without", f"{prefix}_with"
     databases = [without, with_]
     started = time.time()
@@ -278,12 +287,14 @@ def main(conf, prefix, modules):
         install(conf, without, BASE_MODULES, OUT / "install-without.log")
         install(conf, with_, ADDON, OUT / "install-with.log", template=without)
 
-        say("Odoo's own tests, without and with the addon, side by side (logs in .odoo-data/test-odoo/):")
+        say("Odoo's own tests without and with the addon (logs in .odoo-data/test-odoo/):")
         rows = []
         with concurrent.futures.ThreadPoolExecutor(2) as pool:
             for module in modules:
                 jobs = [
-                    pool.submit(run_suite, conf, db, SELECTION[module], OUT / f"{module}-{side}.log")
+                    pool.submit(
+                        run_suite, conf, db, SELECTION[module], OUT / f"{module}-{side}.log"
+                    )
                     for db, side in ((without, "without"), (with_, "with"))
                 ]
                 (res_without, sec_without), (res_with, sec_with) = (job.result() for job in jobs)
@@ -307,7 +318,7 @@ def main(conf, prefix, modules):
                 (run, failed, errors, results, skips), _sec = run_suite(
                     oconf, db, tags, OUT / f"oca-{module}.log"
                 )
-                status = "crashed" if run is None else f"{run} run, {failed} failed, {errors} errors"
+                status = f"{run} run, {failed} failed, {errors} errors" if run else "crashed"
                 oca_lines.append(f"- beside {module}: {status}, {len(skips)} skipped")
                 oca_lines += [f"  - {kind}: {test}" for test, kind in sorted(results.items())]
                 oca_lines += [f"  - skipped {test}: {why}" for test, why in sorted(skips.items())]
@@ -316,22 +327,22 @@ def main(conf, prefix, modules):
             dropdb(db)
 
     lines, differences, failing_both = compare_table(rows)
-    report = [
-        f"Odoo's own tests ({time.strftime('%Y-%m-%d')}, {time.time() - started:.0f} s in all):",
-        "",
-        *lines,
-        "",
-        "Tests whose result differs with the addon:",
-        *(differences or ["- none"]),
-        "",
-        "Tests failing without the addon too (Odoo's suite on this set of modules):",
-        *(failing_both or ["- none"]),
-        "",
-        "The addon beside OCA's priority modules:",
-        *oca_lines,
-    ]
+    elapsed = time.time() - started
+    report = [f"make test-odoo of {time.strftime('%Y-%m-%d')}: {elapsed:.0f} s in all."]
+    if rows:
+        report += [
+            "",
+            *lines,
+            "",
+            "Tests whose result differs with the addon:",
+            *(differences or ["- none"]),
+            "",
+            "Tests failing without the addon too (Odoo's suite on this set of modules):",
+            *(failing_both or ["- none"]),
+        ]
+    report += ["", "The addon beside OCA's priority modules:", *oca_lines]
     text = "\n".join(report) + "\n"
-    (OUT / "table.md").write_text(text)
+    (OUT / ("table-oca.md" if oca_only else "table.md")).write_text(text)
     print(text)
     oca_ok = all(" 0 failed, 0 errors" in line for line in oca_lines if line.startswith("- beside"))
     same = all(line.endswith("| yes |") for line in lines[2:])
