@@ -1,5 +1,5 @@
 # Strategic Clients: developer commands. Each does its own set-up (see tools/dev.sh).
-.PHONY: run test lint pot bench wheel odoo-env-check
+.PHONY: run test lint pot bench wheel wheel-check test-odoo odoo-env-check
 
 run:  ## Odoo with the addon and demo data at http://127.0.0.1:8069
 	@bash tools/dev.sh run
@@ -15,6 +15,12 @@ pot:  ## regenerate i18n/strategic_client.pot and merge it into i18n/es.po
 
 wheel:  ## build the odoo-addon-strategic_client wheel into dist/
 	@bash tools/dev.sh wheel
+
+wheel-check:  ## install the wheel into a new virtual environment and the addon from it into a new database
+	@bash tools/dev.sh wheel-check
+
+test-odoo:  ## Odoo's own tests without and with the addon, and the addon beside OCA's priority modules (long)
+	@bash tools/dev.sh test-odoo $(MODULES)
 
 bench:  ## benchmark at 10,000 clients and 250,000 invoice lines (data built once, kept)
 	@bash tools/dev.sh bench

@@ -25,3 +25,4 @@ from . import test_portal
 from . import test_risk
 from . import test_risk_tour
 from . import test_screens
+from . import test_oca_priority

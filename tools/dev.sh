@@ -136,13 +136,38 @@ PY
 }
 
 # --------------------------------------------------------------------------------------------
-# Python tools the test command needs (installed only when missing).
+# Python tools the test command needs, at the versions pinned in requirements-test.txt:
+# installed when one is missing or installed at another version.
 # --------------------------------------------------------------------------------------------
+# Prints the pins of requirements-test.txt that the Python does not satisfy (none: all fine).
+test_tools_differing() {
+    "$PYTHON" - "$ROOT/requirements-test.txt" <<'PY'
+import sys
+from importlib import metadata
+
+for line in open(sys.argv[1]):
+    pin = line.split("#")[0].strip()
+    if not pin:
+        continue
+    name, wanted = pin.split("==")
+    try:
+        installed = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        installed = "missing"
+    if installed != wanted:
+        print(f"{name} {installed} (pinned {wanted})")
+PY
+}
+
 ensure_test_tools() {
-    if ! "$PYTHON" -c 'import pytest_odoo, ruff, pylint_odoo, hypothesis, websocket' 2>/dev/null; then
-        say "Installing the test tools (requirements-test.txt)..."
-        "$PYTHON" -m pip install -q -r "$ROOT/requirements-test.txt"
-    fi
+    local differing
+    differing=$(test_tools_differing)
+    [ -z "$differing" ] && return 0
+    say "Installing the pinned test tools (requirements-test.txt); differing now:"
+    say "$(printf '%s\n' "$differing" | sed 's/^/    /')"
+    "$PYTHON" -m pip install -q -r "$ROOT/requirements-test.txt"
+    differing=$(test_tools_differing)
+    [ -z "$differing" ] || { say "Still not the pinned versions after pip install: $differing"; exit 2; }
 }
 
 # Install a Debian package where possible (as root, with apt-get): 0 when installed.
@@ -415,6 +440,19 @@ cmd_test() {
     [ "$test_rc" = 0 ] && [ "$lint_rc" = 0 ]
 }
 
+# `make test-odoo`: Odoo's own suites of the modules the addon touches, without and with it,
+# and the addon beside OCA's priority modules (tools/test_odoo.py; about an hour). Databases:
+# TEST_ODOO_DB_PREFIX (default strategic_odoo_<pid>)_without, _with, _oca_*, dropped at the end.
+# Arguments: the modules whose suites to run (default: all of tools/test_odoo.py SELECTION).
+cmd_test_odoo() {
+    check_odoo
+    ensure_postgres
+    ensure_wkhtmltopdf
+    ensure_chromium
+    write_config
+    "$PYTHON" "$ROOT/tools/test_odoo.py" "$CONF" "${TEST_ODOO_DB_PREFIX:-strategic_odoo_$$}" "$@"
+}
+
 cmd_pot() {
     check_odoo
     ensure_postgres
@@ -480,6 +518,47 @@ cmd_wheel() {
     ls "$ROOT"/dist/*.whl
 }
 
+# `make wheel-check`: the wheel of `make wheel`, installed with pip into a new virtual
+# environment that sees the machine's Odoo 19.0 and its requirements (--system-site-packages:
+# the Odoo the commands use, which does not hold the addon), then `odoo -i strategic_client`
+# into a new database from that environment, with only Odoo's own addons on the addons path
+# (no checkout): the addon is found in the environment's site-packages.
+cmd_wheel_check() {
+    check_odoo
+    ensure_postgres
+    local tmp db="${WHEEL_CHECK_DB:-strategic_wheel_$$}" wheel odoo_addons found state
+    tmp=$(mktemp -d)
+    trap 'rm -rf "'"$tmp"'"; dropdb --if-exists "'"$db"'" >/dev/null 2>&1 || true' EXIT
+    if "$PYTHON" -c 'import importlib.util as u, sys; sys.exit(not u.find_spec("odoo.addons.strategic_client"))' 2>/dev/null; then
+        say "The Python of Odoo ($PYTHON) already imports odoo.addons.$ADDON (installed there?): the check needs an Odoo without it."
+        exit 1
+    fi
+    rm -rf "$ROOT/dist"
+    wheel=$(cmd_wheel | tail -n 1)
+    say "Installing $(basename "$wheel") into a new virtual environment ($tmp/venv) ..."
+    "$PYTHON" -m venv --system-site-packages "$tmp/venv"
+    "$tmp/venv/bin/python" -m pip install -q "$wheel"
+    say "Installed into the environment itself: $("$tmp/venv/bin/python" -m pip list -l --format=freeze 2>/dev/null | grep -v '^pip=' | tr '\n' ' ')"
+    found=$("$tmp/venv/bin/python" -c 'import importlib.util as u; print(u.find_spec("odoo.addons.strategic_client").origin)')
+    case "$found" in "$tmp/venv/"*) ;; *) say "FAILED: the addon is imported from $found, not from the environment"; exit 1 ;; esac
+    # Odoo's own addons only: those of the machine's Odoo (beside its odoo package), ODOO_ADDONS_PATH
+    odoo_addons=$(addons_path | sed 's|^[^,]*,\{0,1\}||')
+    say "Installing $ADDON from the environment into the new database '$db' (addons path: $odoo_addons) ..."
+    local args=(-d "$db" -i "$ADDON" --stop-after-init --log-level=warn --data-dir="$tmp/data")
+    [ -n "$odoo_addons" ] && args+=(--addons-path="$odoo_addons")
+    [ -n "${PGHOST:-}" ] && args+=(--db_host="$PGHOST" --db_port="${PGPORT:-5432}")
+    if ! (cd "$tmp" && "$tmp/venv/bin/python" -m odoo "${args[@]}") >"$tmp/install.log" 2>&1 \
+        || grep -qE ' (ERROR|CRITICAL) ' "$tmp/install.log"; then
+        cat "$tmp/install.log" >&2
+        say "FAILED: installing $ADDON from the wheel (log above)."
+        exit 1
+    fi
+    state=$(psql -d "$db" -Atc "SELECT state FROM ir_module_module WHERE name = '$ADDON'")
+    [ "$state" = installed ] || { say "FAILED: $ADDON is '$state' in $db, not installed"; exit 1; }
+    say "wheel-check passed: $(basename "$wheel") installed with pip into a new environment, and"
+    say "$ADDON installed from it ($found) into a new database with no checkout on the addons path."
+}
+
 # --------------------------------------------------------------------------------------------
 # The private Odoo environment: `odoo-env` says which Odoo the commands use (building the
 # environment where needed); `odoo-env-check` builds it from ODOO_SRC in a copy of the checkout,
@@ -527,8 +606,10 @@ case "$cmd" in
     lint) cmd_lint "$@" ;;
     pot) cmd_pot "$@" ;;
     wheel) cmd_wheel "$@" ;;
+    wheel-check) cmd_wheel_check "$@" ;;
+    test-odoo) cmd_test_odoo "$@" ;;
     bench) cmd_bench "$@" ;;
     odoo-env) cmd_odoo_env "$@" ;;
     odoo-env-check) cmd_odoo_env_check "$@" ;;
-    *) say "usage: $0 run|test|lint|pot|wheel|bench|odoo-env|odoo-env-check"; exit 2 ;;
+    *) say "usage: $0 run|test|lint|pot|wheel|wheel-check|test-odoo|bench|odoo-env|odoo-env-check"; exit 2 ;;
 esac
