@@ -63,7 +63,7 @@ class StrategicClientPortal(CustomerPortal):
         client = request.env.user.commercial_partner_id
         return request.env["project.task"].search(
             [
-                ("project_id.strategic_requests", "=", True),
+                ("strategic_request", "=", True),
                 ("company_id", "in", companies.ids),
                 ("partner_id", "child_of", client.ids),
             ],

@@ -21,6 +21,7 @@ class ProjectTask(models.Model):
     strategic_request = fields.Boolean(
         string="Improvement Request",
         related="project_id.strategic_requests",
+        store=True,
         help="A client's product improvement or development request: its project takes them.",
     )
     strategic_product_ids = fields.Many2many(
@@ -32,12 +33,17 @@ class ProjectTask(models.Model):
         help="The products the client asks to improve or develop (requests only).",
     )
 
+    @property
+    def TASK_PORTAL_READABLE_FIELDS(self):
+        # the client's contacts read their requests' products in their portal
+        return super().TASK_PORTAL_READABLE_FIELDS | {"strategic_request", "strategic_product_ids"}
+
     # --- the strategic flag: requests only -------------------------------------------------
     def _strategic_applies(self):
         self.ensure_one()
-        return self.project_id.strategic_requests
+        return self.strategic_request
 
-    @api.depends("project_id.strategic_requests")
+    @api.depends("strategic_request")
     def _compute_strategic_client(self):
         return super()._compute_strategic_client()
 
@@ -45,10 +51,7 @@ class ProjectTask(models.Model):
     @api.model
     def _strategic_open_domain(self):
         """Open requests follow their client's status."""
-        return [
-            ("project_id.strategic_requests", "=", True),
-            ("state", "not in", list(CLOSED_STATES)),
-        ]
+        return [("strategic_request", "=", True), ("state", "not in", list(CLOSED_STATES))]
 
     @api.model
     def _strategic_priority(self, is_strategic, company):

@@ -34,7 +34,7 @@ class ResPartner(models.Model):
         """The requests of these clients (any of their contacts) in the current company."""
         return [
             ("partner_id", "child_of", self.commercial_partner_id.ids),
-            ("project_id.strategic_requests", "=", True),
+            ("strategic_request", "=", True),
             ("company_id", "=", self.env.company.id),
         ]
 
