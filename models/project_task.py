@@ -59,7 +59,9 @@ class ProjectTask(models.Model):
 
     @api.model
     def _strategic_priority_note(self, is_strategic, priority):
-        label = dict(self._fields["priority"]._description_selection(self.env))[priority]
+        # the labels of the setting (Low, Medium, High, Urgent)
+        selection = self.env["res.company"]._fields["strategic_task_priority"]
+        label = dict(selection._description_selection(self.env))[priority]
         if is_strategic:
             return _(
                 "Request of a strategic client: its priority is now %(priority)s.",
