@@ -71,7 +71,11 @@ class TestImprovementRequestsPortal(StrategicCommon, TourScreenshots, HttpCase):
             }
         )
         cls.rival_request = cls.Task.create(
-            {"name": "Rival secret recipe", "project_id": cls.project.id, "partner_id": cls.rival.id}
+            {
+                "name": "Rival secret recipe",
+                "project_id": cls.project.id,
+                "partner_id": cls.rival.id,
+            }
         )
 
     def _post(self, **values):
@@ -183,3 +187,16 @@ class TestImprovementRequestsPortal(StrategicCommon, TourScreenshots, HttpCase):
             self.env.user.login,
             "improvement_request_kanban",
         )
+
+    def test_tour_client_form_counts_creates_and_opens_requests(self):
+        self._start_tour(
+            f"/odoo/res.partner/{self.client.id}",
+            "strategic_client_request_client_form",
+            self.env.user.login,
+            "improvement_request_client_form",
+        )
+        request = self.Task.search([("name", "=", "Half-height pallets")])
+        self.assertEqual(request.partner_id, self.client)
+        self.assertEqual(request.project_id, self.project)
+        self.assertTrue(request.strategic_client)
+        self.assertEqual(request.priority, "2")

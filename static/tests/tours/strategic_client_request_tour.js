@@ -59,9 +59,70 @@ registry.category("web_tour.tours").add("strategic_client_request_kanban", {
                 ".o_kanban_group:contains(Received) .o_kanban_record:first:contains(Pallets that fit city stores) .o_strategic_badge",
         },
         {
-            content: "... before the ordinary client's urgent request",
+            content: "... and the ordinary client's urgent request comes last",
             trigger:
-                ".o_kanban_group:contains(Received) .o_kanban_record:eq(1):contains(Ordinary urgent request)",
+                ".o_kanban_group:contains(Received) .o_kanban_record:last:contains(Ordinary urgent request)",
+        },
+    ],
+});
+
+/**
+ * On the client's form (Strategic tab), the key account manager reads the improvement requests
+ * counters, creates a request with New request (the client and the project taking requests
+ * come filled in) and finds it with the Improvement requests button.
+ */
+registry.category("web_tour.tours").add("strategic_client_request_client_form", {
+    steps: () => [
+        {
+            content: "Open the Strategic tab",
+            trigger: ".o_notebook .nav-link[name=strategic]",
+            run: "click",
+        },
+        {
+            content: "The client has one open request",
+            trigger: ".o_field_widget[name=strategic_request_open_count]:contains(1)",
+        },
+        {
+            content: "Create a request of this client",
+            trigger: "button[name=action_strategic_new_request]",
+            run: "click",
+        },
+        {
+            content: "Give it a title",
+            trigger: ".o_field_widget[name=name] textarea",
+            run: "edit Half-height pallets",
+        },
+        {
+            content: "Save it",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "A strategic client's request: the badge shows",
+            trigger: ".o_form_saved .o_field_widget[name=strategic_client] .o_strategic_badge",
+        },
+        {
+            content: "Back to the client",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Portal Request Client)",
+            run: "click",
+        },
+        {
+            content: "Open the Strategic tab again",
+            trigger: ".o_notebook .nav-link[name=strategic]",
+            run: "click",
+        },
+        {
+            content: "Open its improvement requests",
+            trigger: "button[name=action_strategic_open_requests]",
+            run: "click",
+        },
+        {
+            content: "Both requests of the client are there, the new one too",
+            trigger: ".o_kanban_record:contains(Half-height pallets) .o_strategic_badge",
+        },
+        {
+            content: "... and not another client's",
+            trigger: ".o_kanban_view:not(:has(.o_kanban_record:contains(Rival secret recipe)))",
         },
     ],
 });
