@@ -100,7 +100,16 @@ class ProjectTask(models.Model):
         return tasks
 
     def write(self, vals):
+        # a request marked done outside a folded stage (which dates it): its end is now, for
+        # the time from request to done on the client's form
+        undated = (
+            self.filtered(lambda task: task.strategic_request and not task.date_end)
+            if vals.get("state") == "1_done" and "date_end" not in vals
+            else self.browse()
+        )
         result = super().write(vals)
+        if undated:
+            undated.write({"date_end": fields.Datetime.now()})
         if {"project_id", "partner_id"}.intersection(vals):
             # moved into a project taking requests, or another client's: follow its status
             self.filtered_domain(

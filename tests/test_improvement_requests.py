@@ -276,6 +276,14 @@ class TestImprovementRequests(StrategicCommon):
         new = self.key.action_strategic_new_request()
         self.assertEqual(new["views"], [(False, "form")])
 
+    def test_request_marked_done_is_dated(self):
+        request = self._request(self.key)
+        self.assertFalse(request.date_end)
+        request.state = "1_done"
+        self.assertTrue(request.date_end, "the time from request to done needs its end")
+        self.key.invalidate_recordset()
+        self.assertEqual(self.key.strategic_request_done_count, 1)
+
     # --- joint account plans -----------------------------------------------------------------
     def test_account_plan_links_only_the_clients_own_requests(self):
         own = self._request(self.key)

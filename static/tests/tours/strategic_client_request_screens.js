@@ -8,8 +8,8 @@ import { user } from "@web/core/user";
  * tests/test_improvement_requests_screens.py saves as a screenshot.
  */
 const TEXTS = {
-    en: { requests: "Improvement requests", days: "days", progress: "In development" },
-    es: { requests: "Solicitudes de mejora", days: "días", progress: "En desarrollo" },
+    en: { requests: "Improvement requests", days: "Days from Request", progress: "In development" },
+    es: { requests: "Solicitudes de mejora", days: "Días de la solicitud", progress: "En desarrollo" },
 };
 
 function texts() {
@@ -35,8 +35,8 @@ registry.category("web_tour.tours").add("strategic_client_screen_requests_form",
                 trigger: `.o_field_widget[name=strategic_request_done_count]:contains(1)`,
             },
             {
-                content: "... with its unit",
-                trigger: `.o_field_widget[name=strategic_request_days] + span:contains(${t.days})`,
+                content: "... with its unit, in the label",
+                trigger: `.o_form_label:contains(${t.days})`,
                 run() {
                     this.anchor.scrollIntoView({ block: "center" });
                 },
