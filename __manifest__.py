@@ -2,7 +2,7 @@
 {
     "name": "Strategic Clients",
     "summary": "Select strategic customers by explicit rules and give them priority "
-    "in sales, the warehouse, invoicing and collection",
+    "in sales, the warehouse, invoicing, collection and product improvement requests",
     "version": "19.0.1.0.0",
     "category": "Sales/Sales",
     "author": "Strategic Clients developers",
@@ -10,7 +10,7 @@
     "website": "https://github.com/strategic-clients/strategic_client",
     "application": False,
     "installable": True,
-    "depends": ["sale_stock", "sale_margin", "account", "portal"],
+    "depends": ["sale_stock", "sale_margin", "account", "portal", "project"],
     "data": [
         "security/strategic_client_security.xml",
         "security/ir.model.access.csv",
@@ -34,6 +34,8 @@
         "views/account_move_views.xml",
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
+        "views/project_project_views.xml",
+        "views/project_task_views.xml",
         "wizard/stock_return_picking_views.xml",
         "wizard/strategic_minimum_waiver_views.xml",
         "wizard/strategic_consumption_wizard_views.xml",

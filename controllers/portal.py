@@ -1,13 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The strategic client's own page in the portal (/my/strategic): the consumption reports
-sent to it, each semester's PDF to download, and the actions of its current joint account
-plans shared with it. A portal user reads its own client's documents only, under the
-addon's record rules; nothing is shown once the client is archived or no longer strategic
-for the documents' company."""
+sent to it, each semester's PDF to download, the actions of its current joint account
+plans shared with it, and its product improvement requests (a form submits new ones). A
+portal user reads its own client's documents only, under the addon's record rules; nothing
+is shown once the client is archived or no longer strategic for the documents' company."""
 
 from werkzeug.exceptions import NotFound
 
 from odoo import _, http
+from odoo.exceptions import ValidationError
 from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -56,6 +57,28 @@ class StrategicClientPortal(CustomerPortal):
             )
         )
 
+    def _strategic_requests(self, companies):
+        """The product improvement requests of the user's client in ``companies``, read with
+        the user's own rights (the record rule keeps them to its client), newest first."""
+        client = request.env.user.commercial_partner_id
+        return request.env["project.task"].search(
+            [
+                ("strategic_request", "=", True),
+                ("company_id", "in", companies.ids),
+                ("partner_id", "child_of", client.ids),
+            ],
+            order="create_date desc, id desc",
+        )
+
+    def _strategic_request_projects(self, companies):
+        """The projects of ``companies`` taking requests (read as superuser: portal users do
+        not read projects; only their names are shown)."""
+        return (
+            request.env["project.project"]
+            .sudo()
+            .search([("strategic_requests", "=", True), ("company_id", "in", companies.ids)])
+        )
+
     # ------------------------------------------------------------------------------------
     # The portal home's card
     # ------------------------------------------------------------------------------------
@@ -66,6 +89,7 @@ class StrategicClientPortal(CustomerPortal):
             values["strategic_count"] = (
                 len(self._strategic_reports(companies))
                 + len(self._strategic_shared_actions(companies))
+                + len(self._strategic_requests(companies))
                 if companies
                 else 0
             )
@@ -75,15 +99,31 @@ class StrategicClientPortal(CustomerPortal):
     # The page and the PDFs
     # ------------------------------------------------------------------------------------
     @http.route(["/my/strategic"], type="http", auth="user", website=True)
-    def portal_my_strategic(self, **kw):
+    def portal_my_strategic(self, request_error=None, request_values=None, **kw):
         companies = self._strategic_companies()
         if not companies:
             raise NotFound()
         reports = self._strategic_reports(companies)
         actions = self._strategic_shared_actions(companies)
+        client = request.env.user.commercial_partner_id
+        requests = self._strategic_requests(companies)
         values = self._prepare_portal_layout_values()
         values.update(
             {
+                "requests": requests,
+                # stages and products are read as superuser once the rule let the requests
+                # through (portal users read neither)
+                "request_details": {
+                    task.id: (task.sudo().stage_id.name, task.sudo().strategic_product_ids)
+                    for task in requests
+                },
+                "request_projects": self._strategic_request_projects(companies),
+                "request_products": request.env["project.task"]
+                ._strategic_products_bought(client, companies)
+                .sudo(),
+                "request_error": request_error,
+                "request_values": request_values or {},
+                "request_sent": kw.get("request_sent"),
                 "page_name": "strategic",
                 "reports": reports,
                 "sent_dates": {
@@ -102,6 +142,49 @@ class StrategicClientPortal(CustomerPortal):
             }
         )
         return request.render("strategic_client.portal_my_strategic", values)
+
+    @http.route(["/my/strategic/request"], type="http", auth="user", methods=["POST"], website=True)
+    def portal_my_strategic_request(self, project_id=None, partner_id=None, **post):
+        """A product improvement request submitted by the user for its own client, in a
+        project taking requests of a company it is strategic for: any other client's or
+        project's id is not found. Bad input shows the page again with the error and what
+        was typed, and saves nothing."""
+        companies = self._strategic_companies()
+        if not companies:
+            raise NotFound()
+        contact = request.env.user.partner_id
+        if partner_id and partner_id not in (
+            str(contact.id),
+            str(contact.commercial_partner_id.id),
+        ):
+            raise NotFound()
+        projects = self._strategic_request_projects(companies)
+        project = (
+            projects.filtered(lambda p: str(p.id) == str(project_id))
+            if project_id
+            else projects[:1]
+        )
+        if not project:
+            raise NotFound()
+        product_ids = [
+            int(pid) for pid in request.httprequest.form.getlist("product_ids") if pid.isdigit()
+        ]
+        products = request.env["product.product"].browse(product_ids).sudo().exists().sudo(False)
+        try:
+            task = request.env["project.task"]._strategic_create_portal_request(
+                contact, project, post.get("name"), post.get("description"), products
+            )
+        except ValidationError as error:
+            return self.portal_my_strategic(
+                request_error=error.args[0],
+                request_values={
+                    "name": post.get("name") or "",
+                    "description": post.get("description") or "",
+                    "product_ids": product_ids,
+                    "project_id": project.id,
+                },
+            )
+        return request.redirect(f"/my/strategic?request_sent={task.id}#strategic_requests")
 
     @http.route(["/my/strategic/report/<int:sent_id>"], type="http", auth="user", website=True)
     def portal_my_strategic_report(self, sent_id, **kw):

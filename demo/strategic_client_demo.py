@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
 from odoo.fields import Command
+from odoo.tools import SQL
 
 # partner, [(months ago, amount, days to pay or None = unpaid)]: four years of invoices, so
 # that the consumption report (the last complete semester and the 3 years before it) has
@@ -230,6 +231,29 @@ class ResCompany(models.Model):
                 "state": "sent",
             }
         )
+
+    def _strategic_demo_requests(self):
+        """The demo's improvement requests made weeks ago (Andes' delivered 31 days after
+        it was made), so the client's form shows real times from request to done."""
+        ref = self.env.ref
+        now = fields.Datetime.now()
+        dates = {
+            "request_andes_pack": (now - relativedelta(days=45), now - relativedelta(days=14)),
+            "request_pacific_labels": (now - relativedelta(days=20), None),
+            "request_valle_recipes": (now - relativedelta(days=9), None),
+        }
+        Task = self.env["project.task"]
+        Task.flush_model()
+        for xmlid, (created, done) in dates.items():
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE project_task SET create_date = %s, date_end = %s WHERE id = %s",
+                    created,
+                    done,
+                    ref(f"strategic_client.{xmlid}").id,
+                )
+            )
+        Task.invalidate_model(["create_date", "date_end"])
 
     # ------------------------------------------------------------------------------------
     # Consumption reports, every 6 months (1 January and 1 July)

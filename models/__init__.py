@@ -6,6 +6,7 @@ from . import strategic_score_line
 from . import strategic_score_history
 from . import strategic_consumption_sent
 from . import strategic_document_mixin
+from . import strategic_priority_mixin
 from . import strategic_return_reason
 from . import strategic_account_plan
 from . import strategic_account_plan_objective
@@ -32,3 +33,6 @@ from . import sale_order
 from . import stock_move
 from . import stock_picking
 from . import account_move
+from . import project_project
+from . import project_task
+from . import res_partner_request

@@ -112,6 +112,17 @@ class ResCompany(models.Model):
         help="Strategic clients whose return on investment is below this are flagged for review.",
     )
 
+    # --- product improvement requests (project tasks) -----------------------------------
+    strategic_task_priority = fields.Selection(
+        [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")],
+        string="Priority of Strategic Clients' Requests",
+        default="2",
+        required=True,
+        tracking=True,
+        help="The priority the product improvement and development requests of strategic "
+        "clients take, unless someone sets another by hand.",
+    )
+
     # the settings' ranges, checked by the database; the message names the setting and the fix
     _strategic_min_score_range = models.Constraint(
         "CHECK(strategic_min_score >= 0 AND strategic_min_score <= 100)",
@@ -221,6 +232,8 @@ class ResCompany(models.Model):
         result = super().write(vals)
         if self._strategic_deciding_settings.intersection(vals):
             self._strategic_rules_changed("settings")
+        if "strategic_task_priority" in vals:
+            self.env["project.task"].sudo()._strategic_follow_company_priority(self)
         return result
 
     def _strategic_rules_changed(self, origin):

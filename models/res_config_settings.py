@@ -36,6 +36,9 @@ class ResConfigSettings(models.TransientModel):
     )
     strategic_roi_months = fields.Integer(related="company_id.strategic_roi_months", readonly=False)
     strategic_min_roi = fields.Float(related="company_id.strategic_min_roi", readonly=False)
+    strategic_task_priority = fields.Selection(
+        related="company_id.strategic_task_priority", readonly=False
+    )
     strategic_count = fields.Integer(related="company_id.strategic_count")
     strategic_last_recompute = fields.Datetime(related="company_id.strategic_last_recompute")
 

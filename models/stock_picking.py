@@ -1,19 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """stock.picking: the strategic flag and star on transfers; open deliveries follow a change
-of status; return reasons."""
+of status (strategic.priority.mixin); return reasons."""
 
 from odoo import _, api, fields, models
 
 
 class StockPicking(models.Model):
     _name = "stock.picking"
-    _inherit = ["stock.picking", "strategic.document.mixin"]
-
-    priority_set_by_hand = fields.Boolean(
-        copy=True,
-        help="Someone changed the priority of this transfer by hand: the strategic status "
-        "of the client no longer changes it.",
-    )
+    _inherit = ["stock.picking", "strategic.priority.mixin"]
 
     strategic_return_reason_id = fields.Many2one(
         "strategic.return.reason",
@@ -35,48 +29,36 @@ class StockPicking(models.Model):
         ]
         return super().create(vals_list)
 
-    def write(self, vals):
-        if "priority" in vals and not self.env.context.get("strategic_priority"):
-            vals = dict(vals, priority_set_by_hand=True)
-        return super().write(vals)
+    @api.model
+    def _strategic_open_domain(self):
+        """Open deliveries follow their client's status (strategic.priority.mixin): the
+        deliveries, and the first step of a multi-step delivery (the transfer that reserves:
+        its moves are the order's)."""
+        return [
+            "|",
+            ("picking_type_code", "=", "outgoing"),
+            "&",
+            ("picking_type_code", "=", "internal"),
+            ("move_ids.sale_line_id", "!=", False),
+            ("state", "not in", ("done", "cancel")),
+        ]
 
     @api.model
-    def _strategic_open_deliveries(self, partners, company):
-        return self.search(
-            [
-                ("partner_id.commercial_partner_id", "in", partners.ids),
-                ("company_id", "=", company.id),
-                # deliveries, and the first step of a multi-step delivery (the transfer
-                # that reserves: its moves are the order's)
-                "|",
-                ("picking_type_code", "=", "outgoing"),
-                "&",
-                ("picking_type_code", "=", "internal"),
-                ("move_ids.sale_line_id", "!=", False),
-                ("state", "not in", ("done", "cancel")),
-                ("priority_set_by_hand", "=", False),
-            ]
-        )
+    def _strategic_priority(self, is_strategic, company):
+        # the moves follow their transfer's priority (stock.move._compute_priority)
+        return "1" if is_strategic else "0"
+
+    @api.model
+    def _strategic_priority_note(self, is_strategic, priority):
+        if is_strategic:
+            return _("The client became strategic: this delivery is now urgent.")
+        return _("The client is no longer strategic: this delivery is back to normal.")
 
     @api.model
     def _strategic_follow_status(self, partners, company):
-        """``partners`` became strategic or stopped being so in ``company``: their open
-        deliveries follow (urgent or normal), unless their priority was set by hand."""
-        deliveries = self._strategic_open_deliveries(partners, company)
-        for is_strategic, pickings in deliveries.grouped("strategic_client").items():
-            priority = "1" if is_strategic else "0"
-            pickings = pickings.filtered(lambda p, pr=priority: p.priority != pr)
-            if not pickings:
-                continue
-            # the moves follow their transfer's priority (stock.move._compute_priority)
-            pickings.with_context(strategic_priority=True).write({"priority": priority})
-            body = (
-                _("The client became strategic: this delivery is now urgent.")
-                if is_strategic
-                else _("The client is no longer strategic: this delivery is back to normal.")
-            )
-            for picking in pickings:
-                picking.message_post(body=body)
+        """Open deliveries follow the status; a strategic client's then take their first
+        pick of the stock reserved for ordinary deliveries not started."""
+        deliveries = super()._strategic_follow_status(partners, company)
         deliveries.filtered("strategic_client")._strategic_first_pick_waiting()
         return deliveries
 

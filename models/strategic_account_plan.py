@@ -2,7 +2,8 @@
 """strategic.account.plan: a joint account plan with a client (objectives, actions,
 promotions and agreements)."""
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class StrategicAccountPlan(models.Model):
@@ -84,3 +85,18 @@ class StrategicAccountPlan(models.Model):
         company's plan, whatever id is sent."""
         plan_ids = {vals["plan_id"] for vals in vals_list if vals.get("plan_id")}
         self.browse(plan_ids).check_access("write")
+
+    @api.model
+    def _check_request_clients(self, lines):
+        """Plan objectives and actions link only improvement requests of the plan's client."""
+        for line in lines.sudo().filtered("task_id"):
+            task, client = line.task_id, line.plan_id.partner_id.commercial_partner_id
+            if not task.strategic_request or task.partner_id.commercial_partner_id != client:
+                raise ValidationError(
+                    _(
+                        "Improvement Request: %(task)s is not a product improvement request of "
+                        "%(client)s; link one of its own requests, or none.",
+                        task=task.display_name,
+                        client=client.display_name,
+                    )
+                )

@@ -39,6 +39,15 @@ class StrategicAccountPlanAction(models.Model):
         default="todo",
         required=True,
     )
+    task_id = fields.Many2one(
+        "project.task",
+        string="Improvement Request",
+        index="btree_not_null",
+        ondelete="set null",
+        domain="[('strategic_request', '=', True)]",
+        groups="project.group_project_user",
+        help="The client's product improvement request this line is about.",
+    )
     portal_shared = fields.Boolean(
         string="Shared with the client",
         help="The client's contacts with portal access see this action in their portal "
@@ -49,6 +58,10 @@ class StrategicAccountPlanAction(models.Model):
         "CHECK(date_end >= date_start)",
         "An action's End must be on or after its Start; correct one of the dates.",
     )
+
+    @api.constrains("task_id", "plan_id")
+    def _check_task_id(self):
+        self.env["strategic.account.plan"]._check_request_clients(self)
 
     @api.model_create_multi
     def create(self, vals_list):

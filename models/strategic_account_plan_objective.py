@@ -15,6 +15,15 @@ class StrategicAccountPlanObjective(models.Model):
     name = fields.Char(string="Objective", required=True)
     target = fields.Char(help="e.g. 120 t of cement, +15 % in sales")
     measure = fields.Char(help="How the objective is measured, e.g. invoiced kg per quarter")
+    task_id = fields.Many2one(
+        "project.task",
+        string="Improvement Request",
+        index="btree_not_null",
+        ondelete="set null",
+        domain="[('strategic_request', '=', True)]",
+        groups="project.group_project_user",
+        help="The client's product improvement request this line is about.",
+    )
     status = fields.Selection(
         [
             ("planned", "Planned"),
@@ -26,6 +35,10 @@ class StrategicAccountPlanObjective(models.Model):
         default="planned",
         required=True,
     )
+
+    @api.constrains("task_id", "plan_id")
+    def _check_task_id(self):
+        self.env["strategic.account.plan"]._check_request_clients(self)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -411,7 +411,8 @@ class StrategicRanking(models.AbstractModel):
 
     def _on_status_change(self, company, partners):
         """The treatment follows the list: documents show the new status, open deliveries
-        take (or leave) the urgent priority."""
-        for model in ("sale.order", "stock.picking", "account.move"):
+        and improvement requests take (or leave) the priority of strategic clients."""
+        for model in ("sale.order", "stock.picking", "account.move", "project.task"):
             self.env[model]._strategic_refresh(partners, company)
-        self.env["stock.picking"]._strategic_follow_status(partners, company)
+        for model in ("stock.picking", "project.task"):
+            self.env[model]._strategic_follow_status(partners, company)

@@ -50,6 +50,9 @@ CALLS = {
     ("res.partner", "action_strategic_open_monitoring"): ("counter", (), DENIED, ALLOWED),
     ("res.partner", "action_strategic_open_plans"): ("client", (), DENIED, ALLOWED),
     ("strategic.criterion", "action_open_partners_meeting"): ("criterion", (), DENIED, ALLOWED),
+    # improvement requests: project users only (a salesperson has no Project rights)
+    ("res.partner", "action_strategic_open_requests"): ("client", (), DENIED, DENIED),
+    ("res.partner", "action_strategic_new_request"): ("client", (), DENIED, DENIED),
     ("sale.order", "action_strategic_waive_minimums"): ("order", (), DENIED, DENIED),
     # changes of one client or document the user may edit in Odoo
     ("res.partner", "action_profile_reviewed"): ("client", (), DENIED, ALLOWED),
@@ -88,6 +91,10 @@ CALLS = {
         ALLOWED,
     ),
     ("stock.picking", "write"): ("picking", ({"priority": "1"},), DENIED, ALLOWED),
+    # projects and their tasks (requests): under Project's own rights
+    ("project.project", "write"): ("project", ({"strategic_requests": True},), DENIED, DENIED),
+    ("project.task", "create"): ("tasks", ("task_vals",), DENIED, DENIED),
+    ("project.task", "write"): ("task", ({"priority": "1"},), DENIED, DENIED),
     # configuration and administrators' records
     ("res.company", "create"): ("companies", ({"name": "New company"},), DENIED, DENIED),
     ("res.company", "write"): ("company", ({"strategic_min_score": 20},), DENIED, DENIED),
@@ -159,11 +166,18 @@ class TestPublicMethods(StrategicCommon):
                 "objective_ids": [Command.create({"name": "More kg"})],
             }
         )
+        project = (
+            cls.env["project.project"]
+            .sudo()
+            .create({"name": "Requests", "company_id": cls.company.id, "strategic_requests": True})
+        )
         cls.values = {
             "waiver_vals": {"order_ids": [Command.set(cls.order.ids)], "reason": "a"},
             "plan_action_vals": {"plan_id": plan.id, "name": "Fair", "portal_shared": True},
             "plan_objective_vals": {"plan_id": plan.id, "name": "Fair share"},
+            "task_vals": {"name": "Request", "project_id": project.id, "partner_id": cls.client.id},
         }
+        task = cls.env["project.task"].sudo().create(cls.values["task_vals"])
         Wizard = cls.env["strategic.consumption.wizard"]
         year, half = divmod(reference, 2)
         wizard_vals = {
@@ -194,6 +208,9 @@ class TestPublicMethods(StrategicCommon):
             "order": cls.order,
             "preview": cls.env["strategic.rules.preview"].create({"strategic_max_clients": 1}),
             "picking": delivered.picking_ids,
+            "project": project.sudo(False),
+            "task": task.sudo(False),
+            "tasks": cls.env["project.task"],
             "waiver": cls.env["strategic.minimum.waiver"]
             .sudo()
             .create(cls.values["waiver_vals"])
