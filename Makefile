@@ -16,7 +16,7 @@ pot:  ## regenerate i18n/strategic_client.pot and merge it into i18n/es.po
 wheel:  ## build the odoo-addon-strategic_client wheel into dist/
 	@bash tools/dev.sh wheel
 
-bench:  ## benchmark at 10,000 clients and 250,000 invoice lines (data built once, kept)
+bench:  ## benchmark at 10,000 clients (BENCH_SCALE=10: 100,000), data built once and kept
 	@bash tools/dev.sh bench
 
 odoo-env-check:  ## build the private Odoo environment from ODOO_SRC=/path/to/odoo in a copy and import it

@@ -435,7 +435,7 @@ cmd_pot() {
 bench_built() {
     local version
     version=$(sed -n 's/^DATA_VERSION = \([0-9]*\).*/\1/p' "$ROOT/bench/build.py")
-    [ "$(psql -d "$1" -Atc "SELECT value FROM ir_config_parameter WHERE key = 'strategic_bench.built'" 2>/dev/null)" = "$2:$version" ]
+    [ "$(psql -d "$1" -Atc "SELECT value FROM ir_config_parameter WHERE key = 'strategic_bench.built'" 2>/dev/null)" = "$2:$version:${BENCH_SCALE:-1}" ]
 }
 
 bench_build() {
@@ -455,7 +455,11 @@ cmd_bench() {
     check_odoo
     ensure_postgres
     write_config
-    local full=strategic_bench_full base=strategic_bench_base
+    # BENCH_SCALE=10: 100,000 clients (databases of their own, kept too)
+    local scale=${BENCH_SCALE:-1} suffix=""
+    [ "$scale" = 1 ] || suffix="_x$scale"
+    local full=${BENCH_DB_FULL:-strategic_bench_full$suffix}
+    local base=${BENCH_DB_BASE:-strategic_bench_base$suffix}
     bench_build "$full" full "$ADDON"
     bench_build "$base" base "sale_stock,sale_margin,account"
     say "Updating $ADDON in '$full' to the checkout's code ..."
