@@ -107,7 +107,7 @@ def master_data(env, rng):
     if company.currency_id != eur:
         # a rate per month, drifting: documents convert at their own date
         rate, rates = 0.9, []
-        for month in range(0, 3 * 12 + 2):
+        for month in range(3 * 12 + 2):
             rates.append(
                 {
                     "currency_id": eur.id,

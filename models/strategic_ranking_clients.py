@@ -82,7 +82,9 @@ class StrategicRanking(models.AbstractModel):
         changes.update(crossing)
         leavers = clients - scope
         self._record(company, changes, origin, leavers)
-        self._risk_pass(company, today, set(clients.ids) | set(crossing) | self._last_places(company))
+        self._risk_pass(
+            company, today, set(clients.ids) | set(crossing) | self._last_places(company)
+        )
 
     def _place(self, company, partner_id, old, new, override, qualified):
         """Place the client at its rank among the others' stored figures (0: not ranked)

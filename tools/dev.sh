@@ -468,6 +468,15 @@ cmd_bench() {
     "$PYTHON" "$ROOT/bench/run.py" "$CONF" "$full" "$base" "$ROOT/.bench/results.json"
 }
 
+cmd_cluster() {
+    # two Odoo servers in multi-worker mode and a streaming replica, on a copy of the
+    # benchmark database (made by make bench first): see tools/cluster.py
+    check_odoo
+    ensure_postgres
+    write_config
+    "$PYTHON" "$ROOT/tools/cluster.py" "$CONF" "${CLUSTER_SOURCE_DB:-${BENCH_DB_FULL:-strategic_bench_full}}"
+}
+
 cmd_wheel() {
     # built from a copy named after the addon, so the distribution is
     # odoo-addon-strategic_client whatever the checkout is called
@@ -529,7 +538,8 @@ case "$cmd" in
     pot) cmd_pot "$@" ;;
     wheel) cmd_wheel "$@" ;;
     bench) cmd_bench "$@" ;;
+    cluster) cmd_cluster "$@" ;;
     odoo-env) cmd_odoo_env "$@" ;;
     odoo-env-check) cmd_odoo_env_check "$@" ;;
-    *) say "usage: $0 run|test|lint|pot|wheel|bench|odoo-env|odoo-env-check"; exit 2 ;;
+    *) say "usage: $0 run|test|lint|pot|wheel|bench|cluster|odoo-env|odoo-env-check"; exit 2 ;;
 esac
