@@ -354,9 +354,11 @@ def setup_users(server, admin):
         "search_read",
         [("is_strategic", "=", True)],
         ["id", "name"],
-        limit=PORTAL_USERS,
+        limit=PORTAL_USERS + 5,
         order="strategic_rank",
     )
+    # the portal users' clients stay strategic; the override of check 2 is on another one
+    clients, other = clients[:PORTAL_USERS], clients[-1]
     portal = server.call(admin, "ir.model.data", "check_object_reference", "base", "group_portal")[
         1
     ]
@@ -421,7 +423,7 @@ def setup_users(server, admin):
     )[0]["id"]
     # the job's work: a smaller cap changes the status of clients beyond it
     server.call(admin, "res.company", "write", [company_id], {"strategic_max_clients": 60})
-    return company_id, clients, sent
+    return company_id, clients, sent, other
 
 
 def strategic_list(server, session):
@@ -464,22 +466,25 @@ def main():
         a, b = servers
         log(f"servers up: A {a.url}, B {b.url} (workers=2, max_cron_threads=1 each)")
         admin_a, admin_b = a.session("admin", "admin"), b.session("admin", "admin")
-        company_id, clients, sent_id = setup_users(a, admin_a)
+        company_id, clients, sent_id, other = setup_users(a, admin_a)
         cron_id = a.call(
             admin_a, "ir.model.data", "check_object_reference", *CRON_XMLID.split(".")
         )[1]
         started = primary.psql(db, "SELECT now() AT TIME ZONE 'UTC'")
         before = strategic_list(a, admin_a)
-        portal = [
-            a.session(f"cluster_portal_{i}", "cluster-pw-1")
-            if i % 2
-            else b.session(f"cluster_portal_{i}", "cluster-pw-1")
-            for i in range(len(clients))
-        ]
-        office = [
-            (a if i % 2 else b).session(f"cluster_office_{i}", "cluster-pw-1")
-            for i in range(OFFICE_USERS)
-        ]
+        with ThreadPoolExecutor(max_workers=8) as pool:  # the users log in before the job
+            portal = list(
+                pool.map(
+                    lambda i: (a if i % 2 else b).session(f"cluster_portal_{i}", "cluster-pw-1"),
+                    range(len(clients)),
+                )
+            )
+            office = list(
+                pool.map(
+                    lambda i: (a if i % 2 else b).session(f"cluster_office_{i}", "cluster-pw-1"),
+                    range(OFFICE_USERS),
+                )
+            )
 
         # --- 1. the job triggered on both servers at once --------------------------------
         outcomes = {}
@@ -514,7 +519,7 @@ def main():
             results["recompute_now_during_job"] = "ran (not expected)"
         except RpcError as error:
             results["recompute_now_during_job"] = str(error)
-        target = clients[-1]["id"]
+        target = other["id"]
         b.call(
             admin_b,
             "res.partner",
@@ -571,9 +576,10 @@ def main():
         # --- what the job did --------------------------------------------------------------
         history = primary.psql(
             db,
-            f"SELECT count(*), count(DISTINCT partner_id) FROM strategic_score_history"
-            f" WHERE create_date >= '{started}'",
-        )
+            f"SELECT origin, count(*), count(DISTINCT (partner_id, company_id))"
+            f" FROM strategic_score_history"
+            f" WHERE create_date >= '{started}' GROUP BY origin",
+        ).replace("\n", "; ")
         activities = primary.psql(
             db,
             "SELECT count(*) FROM (SELECT res_id, strategic_risk_key FROM mail_activity"
@@ -582,7 +588,7 @@ def main():
         )
         results.update(
             job_outcomes=outcomes,
-            history_rows_and_clients=history,
+            history_origin_rows_clients=history,
             duplicate_risk_activities=int(activities),
             server_errors={server.name: server.errors() for server in servers},
             skipped_log_lines=sum(
