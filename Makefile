@@ -1,5 +1,5 @@
 # Strategic Clients: developer commands. Each does its own set-up (see tools/dev.sh).
-.PHONY: run test lint pot bench wheel wheel-check test-odoo odoo-env-check
+.PHONY: run test lint pot bench cluster wheel wheel-check test-odoo odoo-env-check
 
 run:  ## Odoo with the addon and demo data at http://127.0.0.1:8069
 	@bash tools/dev.sh run
@@ -22,8 +22,11 @@ wheel-check:  ## install the wheel into a new virtual environment and the addon 
 test-odoo:  ## Odoo's own tests without and with the addon, and the addon beside OCA's priority modules (long)
 	@bash tools/dev.sh test-odoo $(MODULES)
 
-bench:  ## benchmark at 10,000 clients and 250,000 invoice lines (data built once, kept)
+bench:  ## benchmark at 10,000 clients (BENCH_SCALE=10: 100,000), data built once and kept
 	@bash tools/dev.sh bench
+
+cluster:  ## two Odoo servers (workers) and a PostgreSQL replica on a copy of the bench database; four checks
+	@bash tools/dev.sh cluster
 
 odoo-env-check:  ## build the private Odoo environment from ODOO_SRC=/path/to/odoo in a copy and import it
 	@bash tools/dev.sh odoo-env-check

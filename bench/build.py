@@ -3,9 +3,15 @@
 
 Run by `make bench` (tools/dev.sh) as: python3 bench/build.py CONFIG DATABASE full|base
 
-- full: 10,000 commercial customers (some with child addresses in other countries), 3 years
-  of posted invoices and credit notes (~250,000 invoice lines, two currencies), payments
-  early, on time and late, ~100,000 done delivery moves with returns, and 200 draft orders.
+- full: 10,000 commercial customers times BENCH_SCALE (environment, default 1; 10 for
+  100,000), some with child addresses in other countries, 3 years of posted invoices and
+  credit notes (~250,000 invoice lines times the scale, two currencies with a rate per
+  month, a sales tax on most lines, a quarter of the invoices made from confirmed sale
+  orders with the margin of their order lines, a tenth of them and of the deliveries on a
+  child address), payments early, on time and late, ~100,000 done delivery moves times the
+  scale (in the past 3 years) with returns, 200 draft orders, and the clients' tags, flags,
+  market influence and growth potential in realistic shares. The build ends by checking that
+  every active criterion of the company is met by some clients and missed by others.
 The same data set is built into a second database without strategic_client (only
 sale_stock, sale_margin and account), for the confirmation comparison.
 
@@ -24,6 +30,7 @@ cloned payment entries are plain journal entries (no account.payment record). A 
 clones is read back through the ORM and checked at the end of the build.
 """
 
+import os
 import random
 import sys
 import time
@@ -35,15 +42,20 @@ from odoo.fields import Command
 from odoo.tools import SQL, config
 
 SEED = 42
-DATA_VERSION = 2  # bump when the data set changes: make bench rebuilds the databases
-CUSTOMERS = 10_000
+DATA_VERSION = 3  # bump when the data set changes: make bench rebuilds the databases
+SCALE_NAME = os.environ.get("BENCH_SCALE") or "1"  # 10: 100,000 clients, same shape and seed
+SCALE = float(SCALE_NAME)
+CUSTOMERS = int(10_000 * SCALE)
 ORDERS = 200
 TEMPLATE_INVOICES = 400
+ORDER_INVOICES = 4  # one template invoice in 4 is made from a confirmed sale order
+TAXED_INVOICES = 10  # 7 template invoices in 10 carry the sales tax
 LINES_PER_INVOICE = 5
-TARGET_INVOICE_LINES = 250_000
+TARGET_INVOICE_LINES = int(250_000 * SCALE)
 TEMPLATE_DELIVERIES = 100
 MOVES_PER_DELIVERY = 5
-TARGET_MOVES = 100_000
+TARGET_MOVES = int(100_000 * SCALE)
+ON_ADDRESS = 10  # one invoice or delivery in 10 of a client with an address is on it
 TODAY = date.today()
 START = TODAY - timedelta(days=3 * 365)
 
@@ -93,9 +105,21 @@ def master_data(env, rng):
     eur = env.ref("base.EUR")
     eur.active = True
     if company.currency_id != eur:
-        env["res.currency.rate"].create(
-            {"currency_id": eur.id, "name": START - timedelta(days=1), "rate": 0.9}
-        )
+        # a rate per month, drifting: documents convert at their own date
+        rate, rates = 0.9, []
+        for month in range(3 * 12 + 2):
+            rates.append(
+                {
+                    "currency_id": eur.id,
+                    "name": START - timedelta(days=1) + timedelta(days=30 * month),
+                    "rate": round(rate, 4),
+                }
+            )
+            rate *= rng.uniform(0.98, 1.02)
+        env["res.currency.rate"].create(rates)
+    env["account.tax"].create(
+        {"name": "Bench sales tax 16%", "amount": 16.0, "type_tax_use": "sale"}
+    )
     categories = env["product.category"].create(
         [{"name": f"Bench category {i}"} for i in range(10)]
     )
@@ -108,11 +132,15 @@ def master_data(env, rng):
                 "standard_price": round(price * rng.uniform(0.4, 0.9), 2),
                 "weight": round(rng.uniform(0.5, 50), 2),
                 "is_storable": True,
+                "invoice_policy": "order",
                 "taxes_id": [Command.clear()],
             }
             for i, price in ((i, round(rng.uniform(5, 500), 2)) for i in range(200))
         ]
     )
+    second_grade = env.ref("strategic_client.product_category_second_grade", False)
+    if second_grade:  # one product in 10 is second-grade or slow stock
+        products[::10].categ_id = second_grade
     countries = env["res.country"].search([("code", "in", ("US", "CO", "PE", "MX", "ES"))])
     customers = env["res.partner"].create(
         [
@@ -137,9 +165,43 @@ def master_data(env, rng):
                     "country_id": countries[(i + 1) % len(countries)].id,
                 }
             )
-    env["res.partner"].create(addresses)
+    addresses = env["res.partner"].create(addresses)
+    client_facts(env, customers)
     log(f"{len(products)} products, {len(customers)} customers, {len(addresses)} addresses")
-    return products, customers
+    return products, customers, {address.parent_id.id: address.id for address in addresses}
+
+
+def client_facts(env, customers):
+    """Tags, flags, market influence and growth potential in realistic shares (where the
+    addon is installed), from a generator of their own: the documents are the same with
+    and without the addon."""
+    if "strategic_prestige" not in customers._fields:
+        return
+    rng = random.Random(SEED + 1)
+    distributor = env.ref("strategic_client.partner_category_distributor")
+    representative = env.ref("strategic_client.partner_category_representative")
+    writes = {}  # {(field, value): [partner ids]}
+    for customer in customers:
+        draw = rng.random()
+        if draw < 0.03:
+            writes.setdefault(("category_id", distributor.id), []).append(customer.id)
+        elif draw < 0.04:
+            writes.setdefault(("category_id", representative.id), []).append(customer.id)
+        if rng.random() < 0.01:
+            writes.setdefault(("strategic_test_client", True), []).append(customer.id)
+        if rng.random() < 0.02:
+            writes.setdefault(("strategic_prestige", True), []).append(customer.id)
+        if rng.random() < 0.03:
+            writes.setdefault(("strategic_multinational", True), []).append(customer.id)
+        influence = rng.choices(["0", "1", "2", "3"], weights=[70, 18, 8, 4])[0]
+        if influence != "0":
+            writes.setdefault(("strategic_market_influence", influence), []).append(customer.id)
+        if rng.random() < 0.05:
+            potential = rng.choice([-10.0, 5.0, 15.0, 25.0, 40.0, 60.0])
+            writes.setdefault(("strategic_growth_potential", potential), []).append(customer.id)
+    for (fname, value), ids in writes.items():
+        value = [Command.link(value)] if fname == "category_id" else value
+        customers.browse(ids).write({fname: value})
 
 
 def draft_orders(env, rng, products, customers):
@@ -165,9 +227,14 @@ def draft_orders(env, rng, products, customers):
 
 def template_invoices(env, rng, products, customers):
     eur = env.ref("base.EUR")
-    vals = []
+    tax = env["account.tax"].search([("name", "=", "Bench sales tax 16%")], limit=1)
+    vals, from_orders = [], []
     for i in range(TEMPLATE_INVOICES):
         day = START + timedelta(days=rng.randrange(60))
+        taxes = [Command.set(tax.ids)] if i % TAXED_INVOICES < 7 else []
+        if i % 20 and i % ORDER_INVOICES == 1:
+            from_orders.append((i, day, taxes))
+            continue
         vals.append(
             {
                 "move_type": "out_refund" if i % 20 == 0 else "out_invoice",
@@ -182,14 +249,16 @@ def template_invoices(env, rng, products, customers):
                             "product_id": products[rng.randrange(len(products))].id,
                             "quantity": rng.randint(1, 30),
                             "price_unit": round(rng.uniform(5, 500), 2),
-                            "tax_ids": [],
+                            "tax_ids": taxes,
                         }
                     )
                     for _line in range(LINES_PER_INVOICE)
                 ],
             }
         )
-    moves = env["account.move"].create(vals)
+    moves = env["account.move"].create(vals) | invoices_from_orders(
+        env, rng, products, customers, from_orders
+    )
     moves.action_post()
     paid = 0
     for i, move in enumerate(moves.filtered(lambda m: m.move_type == "out_invoice")):
@@ -205,7 +274,41 @@ def template_invoices(env, rng, products, customers):
     return moves
 
 
-def clone_invoices(env, rng, templates, customers):
+def invoices_from_orders(env, rng, products, customers, from_orders):
+    """Draft invoices made by Odoo from confirmed sale orders: their lines come from order
+    lines whose cost (sale_margin's purchase_price) differs from the product's."""
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": customers[i].id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": products[rng.randrange(len(products))].id,
+                            "product_uom_qty": rng.randint(1, 30),
+                            "price_unit": round(rng.uniform(5, 500), 2),
+                            "tax_ids": taxes,
+                        }
+                    )
+                    for _line in range(LINES_PER_INVOICE)
+                ],
+            }
+            for i, _day, taxes in from_orders
+        ]
+    )
+    for line in orders.order_line:
+        line.purchase_price = round(line.price_unit * rng.uniform(0.3, 0.95), 2)
+    orders.action_confirm()
+    invoices = orders._create_invoices()
+    for invoice, (_i, day, _taxes) in zip(
+        invoices.sorted(lambda move: move.partner_id.id), sorted(from_orders), strict=True
+    ):
+        invoice.write({"invoice_date": day, "date": day, "invoice_date_due": day + timedelta(30)})
+    log(f"{len(invoices)} invoices from {len(orders)} confirmed sale orders")
+    return invoices
+
+
+def clone_invoices(env, rng, templates, customers, addresses):
     cr = env.cr
     env.flush_all()
     per_template = TARGET_INVOICE_LINES // LINES_PER_INVOICE // len(templates) - 1
@@ -218,21 +321,26 @@ def clone_invoices(env, rng, templates, customers):
             k,
             big if k <= 3 else customers[rng.randrange(len(customers))].id,
             rng.randrange(span),
+            rng.randrange(ON_ADDRESS),
         )
         for template in templates
         for k in range(1, per_template + 1)
     ]
-    old, ks, partners, shifts = (list(x) for x in zip(*rows, strict=True))
+    old, ks, partners, shifts, draws = (list(x) for x in zip(*rows, strict=True))
+    # one invoice in ON_ADDRESS of a client with an address is made out to the address
+    on = [addresses.get(p, p) if draw == 0 else p for p, draw in zip(partners, draws, strict=True)]
     cr.execute(
         SQL(
             """
             CREATE TEMP TABLE bench_move_map AS
-            SELECT old_id, k, partner_id, shift, nextval('account_move_id_seq') AS new_id
-              FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[])
-                   AS x(old_id, k, partner_id, shift)
+            SELECT old_id, k, partner_id, commercial_id, shift,
+                   nextval('account_move_id_seq') AS new_id
+              FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::int[])
+                   AS x(old_id, k, partner_id, commercial_id, shift)
             """,
             old,
             ks,
+            on,
             partners,
             shifts,
         )
@@ -241,8 +349,8 @@ def clone_invoices(env, rng, templates, customers):
     cr.execute(
         SQL(
             """
-            INSERT INTO bench_move_map (old_id, k, partner_id, shift, new_id)
-            SELECT DISTINCT pay.id, m.k, m.partner_id, m.shift, 0
+            INSERT INTO bench_move_map (old_id, k, partner_id, commercial_id, shift, new_id)
+            SELECT DISTINCT pay.id, m.k, m.partner_id, m.commercial_id, m.shift, 0
               FROM bench_move_map m
               JOIN account_move_line term ON term.move_id = m.old_id
               JOIN account_partial_reconcile p ON p.debit_move_id = term.id
@@ -262,7 +370,7 @@ def clone_invoices(env, rng, templates, customers):
         {
             "name": SQL("t.name || '-' || m.k"),
             "partner_id": SQL("m.partner_id"),
-            "commercial_partner_id": SQL("m.partner_id"),
+            "commercial_partner_id": SQL("m.commercial_id"),
             "partner_shipping_id": SQL("m.partner_id"),
             "invoice_partner_display_name": SQL(
                 "(SELECT name FROM res_partner WHERE id = m.partner_id)"
@@ -288,7 +396,7 @@ def clone_invoices(env, rng, templates, customers):
     cr.execute(
         """
         CREATE TEMP TABLE bench_line_map AS
-        SELECT l.id AS old_id, m.k, m.partner_id, m.shift, m.new_id AS move_id,
+        SELECT l.id AS old_id, m.k, m.commercial_id AS partner_id, m.shift, m.new_id AS move_id,
                nextval('account_move_line_id_seq') AS new_id
           FROM bench_move_map m JOIN account_move_line l ON l.move_id = m.old_id
         """
@@ -340,8 +448,21 @@ def clone_invoices(env, rng, templates, customers):
             "exchange_move_id": SQL("NULL"),
         },
     )
+    # the clones of lines made from order lines come from the same order lines
+    cr.execute(
+        """
+        INSERT INTO sale_order_line_invoice_rel (invoice_line_id, order_line_id)
+        SELECT m.new_id, rel.order_line_id
+          FROM bench_line_map m
+          JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = m.old_id
+        """
+    )
+    linked = cr.rowcount
     env.invalidate_all()
-    log(f"cloned {moves} moves, {lines} journal items, {partials} reconciliations")
+    log(
+        f"cloned {moves} moves, {lines} journal items ({linked} from order lines), "
+        f"{partials} reconciliations"
+    )
 
 
 def template_deliveries(env, rng, products, customers):
@@ -394,17 +515,26 @@ def template_deliveries(env, rng, products, customers):
     return pickings | returns
 
 
-def clone_deliveries(env, rng, templates, customers):
+def clone_deliveries(env, rng, templates, customers, addresses):
     cr = env.cr
     env.flush_all()
     per_template = TARGET_MOVES // len(templates.move_ids) - 1
     span = (TODAY - START).days
     rows = [
-        (picking.id, k, customers[rng.randrange(len(customers))].id, rng.randrange(span))
+        (
+            picking.id,
+            k,
+            customers[rng.randrange(len(customers))].id,
+            rng.randrange(span),
+            rng.randrange(ON_ADDRESS),
+        )
         for picking in templates
         for k in range(1, per_template + 1)
     ]
-    old, ks, partners, shifts = (list(x) for x in zip(*rows, strict=True))
+    old, ks, partners, shifts, draws = (list(x) for x in zip(*rows, strict=True))
+    partners = [
+        addresses.get(p, p) if draw == 0 else p for p, draw in zip(partners, draws, strict=True)
+    ]
     cr.execute(
         SQL(
             """
@@ -429,7 +559,8 @@ def clone_deliveries(env, rng, templates, customers):
         """
     )
     cr.execute("CREATE INDEX ON bench_picking_map (old_id, k)")
-    dates = SQL("t.date + m.shift")
+    # the templates are done today: the clones go back up to 3 years (never in the future)
+    dates = SQL("t.date - m.shift")
     clone(
         cr,
         "stock_picking",
@@ -438,9 +569,9 @@ def clone_deliveries(env, rng, templates, customers):
             "name": SQL("t.name || '-' || m.k"),
             "partner_id": SQL("m.partner_id"),
             "date": dates,
-            "date_done": SQL("t.date_done + m.shift"),
-            "scheduled_date": SQL("t.scheduled_date + m.shift"),
-            "date_deadline": SQL("t.date_deadline + m.shift"),
+            "date_done": SQL("t.date_done - m.shift"),
+            "scheduled_date": SQL("t.scheduled_date - m.shift"),
+            "date_deadline": SQL("t.date_deadline - m.shift"),
             "return_id": SQL(
                 "(SELECT r.new_id FROM bench_picking_map r"
                 " WHERE r.old_id = t.return_id AND r.k = m.k)"
@@ -463,8 +594,8 @@ def clone_deliveries(env, rng, templates, customers):
         {
             "picking_id": SQL("m.picking_id"),
             "partner_id": SQL("CASE WHEN t.partner_id IS NULL THEN NULL ELSE m.partner_id END"),
-            "date": SQL("t.date + m.shift"),
-            "date_deadline": SQL("t.date_deadline + m.shift"),
+            "date": SQL("t.date - m.shift"),
+            "date_deadline": SQL("t.date_deadline - m.shift"),
             "reference": SQL("t.reference || '-' || m.k"),
             "origin_returned_move_id": SQL(
                 "(SELECT o.new_id FROM bench_smove_map o"
@@ -487,7 +618,7 @@ def clone_deliveries(env, rng, templates, customers):
         {
             "move_id": SQL("m.move_id"),
             "picking_id": SQL("m.picking_id"),
-            "date": SQL("t.date + m.shift"),
+            "date": SQL("t.date - m.shift"),
             "reference": SQL("t.reference || '-' || m.k"),
         },
     )
@@ -519,6 +650,32 @@ def check_sample(env, rng):
     log(f"checked {len(sample)} cloned invoices and {len(pickings)} cloned transfers")
 
 
+def check_criteria(env):
+    """Every active criterion of the company is met by some clients and missed by others
+    (measured and decided by the addon's own methods, payment habits aside; nothing
+    written). :return: the problems found, as sentences"""
+    if "strategic.ranking" not in env:
+        return []
+    Ranking = env["strategic.ranking"]
+    company = env.company
+    population = Ranking._population(company)
+    everyone = set(population.ids)
+    problems = []
+    for criterion in Ranking._criteria(company):
+        if criterion.threshold_type == "top_percent":
+            values, threshold = Ranking._measure_top_percent(criterion, population, TODAY)[
+                criterion.id
+            ]
+        else:
+            values, threshold = criterion._measure(population, TODAY), criterion.threshold
+        decided = criterion._decide(population.ids, values, threshold, everyone)
+        met = sum(1 for result in decided.values() if result[3])
+        log(f"criterion {criterion.name}: met by {met} of {len(population)} clients")
+        if not 0 < met < len(population):
+            problems.append(f"{criterion.name}: met by {met} of {len(population)}")
+    return problems
+
+
 def main():
     conf, db, kind = sys.argv[1:4]
     config.parse_config(["-c", conf, "-d", db, "--log-level=warn"])
@@ -529,18 +686,24 @@ def main():
         env = api.Environment(
             cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True}
         )
-        products, customers = master_data(env, rng)
+        products, customers, addresses = master_data(env, rng)
         draft_orders(env, rng, products, customers)
         if kind in ("full", "base"):  # the same data set with and without the addon
             invoices = template_invoices(env, rng, products, customers)
-            clone_invoices(env, rng, invoices, customers)
+            clone_invoices(env, rng, invoices, customers, addresses)
             deliveries = template_deliveries(env, rng, products, customers)
-            clone_deliveries(env, rng, deliveries, customers)
+            clone_deliveries(env, rng, deliveries, customers, addresses)
             check_sample(env, rng)
-        env["ir.config_parameter"].set_param("strategic_bench.built", f"{kind}:{DATA_VERSION}")
+        env["ir.config_parameter"].set_param(
+            "strategic_bench.built", f"{kind}:{DATA_VERSION}:{SCALE_NAME}"
+        )
         cr.commit()
         cr.execute("ANALYZE")
+        problems = check_criteria(env)
     log(f"built '{kind}' in {time.time() - started:.0f} s")
+    if problems:
+        log("criteria not exercised by the data set: " + "; ".join(problems))
+        sys.exit(1)
 
 
 if __name__ == "__main__":

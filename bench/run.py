@@ -378,6 +378,32 @@ def measure_first_pick(env, company):
     return result
 
 
+def measure_actions(env, company):
+    """The actions on one client after a full recompute (cut-offs stored): saving an
+    override, its Recompute, confirming one of its orders; each timed with its queries."""
+    company._strategic_recompute()
+    env.flush_all()
+    Partner = env["res.partner"]
+    clients = Partner.search(company._strategic_customer_domain(), order="id", limit=3)
+    order = env["sale.order"].search([("state", "=", "draft")], limit=1, order="id")
+
+    def one(action):
+        env.invalidate_all()
+        before = env.cr.sql_log_count
+        seconds, _ = timed(lambda: (action(), env.flush_all()))
+        return {"seconds": seconds, "queries": env.cr.sql_log_count - before}
+
+    return {
+        "override": one(
+            lambda: clients[0].write(
+                {"strategic_override": "force_in", "strategic_override_reason": "Bench"}
+            )
+        ),
+        "client_recompute": one(clients[1].action_strategic_recompute),
+        "confirm_one": one(order.action_confirm),
+    }
+
+
 def measure(conf, db, what):
     env = environment(conf, db)
     company = env.company
@@ -390,6 +416,13 @@ def measure(conf, db, what):
             )
             result["strategic"] = company.strategic_count
             result["steady_seconds"], _ = timed(lambda: company._strategic_recompute())
+        elif what == "scheduled":
+            # the scheduled job's batches (no cron here: no commit, no time limit)
+            result["seconds"], _ = timed(
+                lambda: (env["strategic.ranking"]._recompute_scheduled(company), env.flush_all())
+            )
+        elif what == "actions":
+            result.update(measure_actions(env, company))
         elif what == "preview":
             result.update(measure_preview(env, company))
         elif what == "recompute_half":
@@ -474,6 +507,8 @@ def main():
         "report": run(conf, "report", full_db),
         "preview": run(conf, "preview", full_db),
         "first_pick": run(conf, "first_pick", full_db),
+        "scheduled": run(conf, "scheduled", full_db),
+        "actions": run(conf, "actions", full_db),
     }
     ratios = {
         "recompute_vs_sql": results["recompute"]["seconds"] / results["sql_writes"]["seconds"],
@@ -582,9 +617,34 @@ def main():
             "<= %.1fx" % GOALS["preview_vs_recompute"],
         ),
         (
-            "peak memory of the recompute process",
-            "%.0f MB" % results["recompute"]["peak_memory_mb"],
+            "scheduled job (its batches, in one process)",
+            "%.2f s" % results["scheduled"]["seconds"],
             "",
+        ),
+        *(
+            (
+                f"one client: {label}",
+                "%.3f s, %d queries"
+                % (results["actions"][key]["seconds"], results["actions"][key]["queries"]),
+                "same at any population",
+            )
+            for key, label in (
+                ("override", "save an override"),
+                ("client_recompute", "its Recompute"),
+                ("confirm_one", "confirm one order"),
+            )
+        ),
+        *(
+            (
+                f"peak memory of the {label} process",
+                "%.0f MB" % results[key]["peak_memory_mb"],
+                "<= 1024 MB",
+            )
+            for key, label in (
+                ("recompute", "recompute"),
+                ("scheduled", "scheduled job"),
+                ("preview", "preview"),
+            )
         ),
     ]
     width = max(len(row[0]) for row in rows)

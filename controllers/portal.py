@@ -98,7 +98,7 @@ class StrategicClientPortal(CustomerPortal):
     # ------------------------------------------------------------------------------------
     # The page and the PDFs
     # ------------------------------------------------------------------------------------
-    @http.route(["/my/strategic"], type="http", auth="user", website=True)
+    @http.route(["/my/strategic"], type="http", auth="user", website=True, readonly=True)
     def portal_my_strategic(self, request_error=None, request_values=None, **kw):
         companies = self._strategic_companies()
         if not companies:
@@ -186,7 +186,13 @@ class StrategicClientPortal(CustomerPortal):
             )
         return request.redirect(f"/my/strategic?request_sent={task.id}#strategic_requests")
 
-    @http.route(["/my/strategic/report/<int:sent_id>"], type="http", auth="user", website=True)
+        @http.route(
+        ["/my/strategic/report/<int:sent_id>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
     def portal_my_strategic_report(self, sent_id, **kw):
         """The PDF of a report sent to the user's client: the one attached to the mail, or,
         when that mail is gone, the report rendered again for the same semester. Anything

@@ -2,6 +2,7 @@ from . import strategic_criterion
 from . import strategic_criterion_metrics
 from . import strategic_criterion_explain
 from . import strategic_criterion_threshold
+from . import strategic_criterion_cutoff
 from . import strategic_score_line
 from . import strategic_score_history
 from . import strategic_consumption_sent
@@ -17,6 +18,7 @@ from . import strategic_certification
 from . import strategic_cost_entry
 from . import strategic_ranking
 from . import strategic_ranking_risk
+from . import strategic_ranking_clients
 from . import strategic_ranking_preview
 from . import res_company
 from . import res_config_settings

@@ -4,7 +4,7 @@
 decision's reason, and the sentences that explain it (status section, chatter)."""
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL, format_date, formatLang
+from odoo.tools import SQL, format_date, format_datetime, formatLang
 
 STATUS_REASONS = [
     ("strategic", "Strategic"),
@@ -17,6 +17,8 @@ STATUS_REASONS = [
     ("not_customer", "No longer a customer"),
     ("archived", "Archived"),
 ]
+# the reasons decided by the criteria (not by an override, nor unmeasured)
+DECIDED_BY_CRITERIA = ("strategic", "over_cap", "payment", "below_minimum", "no_criterion")
 
 
 class ResPartner(models.Model):
@@ -297,9 +299,25 @@ class ResPartner(models.Model):
     )
     def _compute_strategic_status_texts(self):
         with_figures = self._strategic_can_read_figures()
+        cutoffs_note = self._strategic_cutoffs_sentence()
         for partner in self:
             partner.strategic_score_display = partner._strategic_score_sentence()
-            partner.strategic_status_message = partner._strategic_status_sentence(with_figures)
+            message = partner._strategic_status_sentence(with_figures)
+            if cutoffs_note and partner.strategic_status_reason in DECIDED_BY_CRITERIA:
+                message = f"{message} {cutoffs_note}"
+            partner.strategic_status_message = message
+
+    @api.model
+    def _strategic_cutoffs_sentence(self):
+        """When the Top % cut-offs that decided the status were measured: an override or a
+        client's Recompute decides against those of the last full recompute."""
+        measured_on = self.env["strategic.criterion"]._cutoffs_measured_on(self.env.company)
+        if not measured_on:
+            return False
+        return _(
+            "Top %% cut-offs measured for every client on %(date)s.",
+            date=format_datetime(self.env, measured_on, dt_format="short"),
+        )
 
     def _strategic_score_sentence(self):
         """'15 of 59 points, 25 %'; for a client kept out by its payment habits, what they

@@ -48,7 +48,12 @@ class StrategicRanking(models.AbstractModel):
         memo = ranking.env.cr.cache.setdefault("strategic_invoiced", {})
         try:
             with ranking.env.cr.savepoint():
-                ranking._run(company, partners, rank, origin, top_measures)
+                if partners and rank and top_measures is None:
+                    # a few clients (an override saved, their Recompute): placed in the
+                    # stored ranking, the whole company is left to the full recompute
+                    ranking._run_clients(company, partners, origin)
+                else:
+                    ranking._run(company, partners, rank, origin, top_measures)
         finally:
             memo.clear()
         return True
@@ -133,6 +138,8 @@ class StrategicRanking(models.AbstractModel):
             }
             self._save(company, changes, origin, leavers=self.env["res.partner"])
             return
+        if not partners:  # every client measured: the cut-offs of the actions on one client
+            self._store_top_cutoffs(criteria, top_measures)
         leavers = self._leavers(company, population)
         self._rank_and_save(company, population, measured, leavers, origin)
         self._risk_pass(company, today)  # early warning: strategic_ranking_risk.py
@@ -142,14 +149,18 @@ class StrategicRanking(models.AbstractModel):
         company.write(values)
 
     @api.model
-    def _population(self, company):
-        """The commercial partners measured: active customers (or forced in) of the company."""
+    def _population(self, company, partners=None):
+        """The commercial partners measured: active customers (or forced in) of the company
+        (among ``partners`` only, if given)."""
+        domain = company._strategic_customer_domain()
+        if partners is not None:
+            domain = [*domain, ("id", "in", partners.ids)]
         return (
             self.env["res.partner"]
             .sudo()
             .with_company(company)
             .with_context(active_test=True)
-            .search(company._strategic_customer_domain(), order="id")
+            .search(domain, order="id")
         )
 
     @api.model
@@ -161,9 +172,10 @@ class StrategicRanking(models.AbstractModel):
             .search([("company_id", "=", company.id)])
         )
 
-    def _lapse_overrides(self, company, today):
-        """End the overrides whose end date has passed; return those partners."""
-        expired = self._lapsing_overrides(today)
+    def _lapse_overrides(self, company, today, partners=None):
+        """End the overrides whose end date has passed (of ``partners`` only, if given);
+        return those partners."""
+        expired = self._lapsing_overrides(today, partners)
         if not expired:
             return expired
         expired.write({"strategic_override": "auto"})
@@ -177,19 +189,17 @@ class StrategicRanking(models.AbstractModel):
             )
         return expired
 
-    def _lapsing_overrides(self, today):
-        """The partners whose override ends before ``today`` (read only)."""
-        return (
-            self.env["res.partner"]
-            .with_context(strategic_recompute=True)
-            .search(
-                [
-                    ("strategic_override", "in", ("force_in", "force_out")),
-                    ("strategic_override_until", "!=", False),
-                    ("strategic_override_until", "<", today),
-                ]
-            )
-        )
+    def _lapsing_overrides(self, today, partners=None):
+        """The partners (of ``partners`` only, if given) whose override ends before
+        ``today`` (read only)."""
+        domain = [
+            ("strategic_override", "in", ("force_in", "force_out")),
+            ("strategic_override_until", "!=", False),
+            ("strategic_override_until", "<", today),
+        ]
+        if partners is not None:
+            domain.append(("id", "in", partners.ids))
+        return self.env["res.partner"].with_context(strategic_recompute=True).search(domain)
 
     def _measure_top_percent(self, criteria, population, today):
         """The Top % criteria measured for the whole population, once per run.
@@ -345,32 +355,47 @@ class StrategicRanking(models.AbstractModel):
             new = dict(old, **measured.get(partner_id, {}))
             qualified = self._qualifies(settings, new)
             state[partner_id] = (old, new, override, qualified)
-            if override == "force_in" or (qualified and override != "force_out"):
+            if self._is_ranked(override, qualified):
                 ranking.append(partner_id)
-        ranking.sort(
-            key=lambda pid: (
-                state[pid][2] != "force_in",
-                -state[pid][1]["strategic_score"],
-                -state[pid][1]["strategic_invoiced_amount"],
-                pid,
-            )
-        )
+        ranking.sort(key=lambda pid: self._rank_key(state[pid][2], state[pid][1], pid))
         places = {partner_id: index for index, partner_id in enumerate(ranking, start=1)}
         changes = {}
         for partner_id, (old, new, override, qualified) in state.items():
-            place = places.get(partner_id, 0)
-            is_strategic, reason = self._decide_status(settings, new, override, qualified, place)
-            new.update(
-                is_strategic=is_strategic,
-                strategic_qualified=qualified,
-                strategic_rank=place,
-                strategic_status_reason=reason,
-            )
-            if reason not in ("strategic", "forced_in", "over_cap"):
-                new["strategic_criterion_id"] = False
+            self._settle(settings, new, override, qualified, places.get(partner_id, 0))
             if new != old:
                 changes[partner_id] = (old, new)
         return changes
+
+    @api.model
+    def _is_ranked(self, override, qualified):
+        """Whether a client takes a place in the ranking (forced in, or qualified and not
+        forced out)."""
+        return override == "force_in" or (qualified and override != "force_out")
+
+    @api.model
+    def _rank_key(self, override, figures, partner_id):
+        """The order of the ranking: forced in first, then by score, then by amount
+        invoiced, then the oldest client."""
+        return (
+            override != "force_in",
+            -figures["strategic_score"],
+            -figures["strategic_invoiced_amount"],
+            partner_id,
+        )
+
+    def _settle(self, settings, new, override, qualified, place):
+        """Complete ``new`` (a client's figures) with the status decided at ``place``
+        (0: not ranked)."""
+        is_strategic, reason = self._decide_status(settings, new, override, qualified, place)
+        new.update(
+            is_strategic=is_strategic,
+            strategic_qualified=qualified,
+            strategic_rank=place,
+            strategic_status_reason=reason,
+        )
+        if reason not in ("strategic", "forced_in", "over_cap"):
+            new["strategic_criterion_id"] = False
+        return new
 
     def _leaver_changes(self, current, leavers):
         """The empty status of the clients no longer measured, with why:
@@ -394,6 +419,12 @@ class StrategicRanking(models.AbstractModel):
     def _save(self, company, changes, origin, leavers):
         Partner = self.env["res.partner"].with_context(strategic_recompute=True)
         Partner._strategic_write_status(company, {pid: new for pid, (_old, new) in changes.items()})
+        self._record(company, changes, origin, leavers)
+
+    def _record(self, company, changes, origin, leavers):
+        """What follows the status written: history, the lines of those who left, chatter
+        and the documents of the clients whose status changed."""
+        Partner = self.env["res.partner"].with_context(strategic_recompute=True)
         history, changed_status = [], []
         for partner_id, (old, new) in changes.items():
             status_changed = old["is_strategic"] != new["is_strategic"]

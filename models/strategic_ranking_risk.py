@@ -54,14 +54,19 @@ class StrategicRanking(models.AbstractModel):
             "cash_payment",
         }
 
-    def _risk_pass(self, company, today):
+    def _risk_pass(self, company, today, partner_ids=None):
         """Find the strategic clients at risk, store the facts of each reason (the sentences
         are built from them in the reader's language), give the activities. A few queries
-        whatever the number of clients: one per criterion compared a year earlier."""
+        whatever the number of clients: one per criterion compared a year earlier.
+
+        :param partner_ids: only these clients (an action on a few clients); default: all
+        """
         margin = company.strategic_risk_margin
-        risks = self._risk_find(company, today, margin) if margin > 0 else {}
+        risks = self._risk_find(company, today, margin, partner_ids) if margin > 0 else {}
         Partner = self.env["res.partner"]
         current = Partner._strategic_read_risk(company, risks)
+        if partner_ids is not None:
+            current = {pid: value for pid, value in current.items() if pid in partner_ids}
         changes = {}
         for partner_id in set(current) | set(risks):
             facts = risks.get(partner_id)
@@ -71,8 +76,9 @@ class StrategicRanking(models.AbstractModel):
         Partner._strategic_write_risk(company, changes)
         self._risk_activities(company, risks, today)
 
-    def _risk_find(self, company, today, margin):
-        """:return: {partner_id: [[reason key, {facts of the reason}]]}, JSON-ready"""
+    def _risk_find(self, company, today, margin, partner_ids=None):
+        """:param partner_ids: only these clients (default: all)
+        :return: {partner_id: [[reason key, {facts of the reason}]]}, JSON-ready"""
         key = str(company.id)
         self.env["res.partner"].flush_model(
             [
@@ -89,10 +95,13 @@ class StrategicRanking(models.AbstractModel):
                        COALESCE((strategic_days_late->>%(key)s)::float8, 0),
                        COALESCE((strategic_overdue_amount->>%(key)s)::float8, 0)
                   FROM res_partner
-                 WHERE strategic_status_reason->>%(key)s = 'strategic'
+                 WHERE strategic_status_reason->>%(key)s = 'strategic' %(among)s
                  ORDER BY id
                 """,
                 key=key,
+                among=SQL("AND id = ANY(%s)", list(partner_ids))
+                if partner_ids is not None
+                else SQL(),
             )
         )
         if not rows:

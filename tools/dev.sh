@@ -474,7 +474,7 @@ cmd_pot() {
 bench_built() {
     local version
     version=$(sed -n 's/^DATA_VERSION = \([0-9]*\).*/\1/p' "$ROOT/bench/build.py")
-    [ "$(psql -d "$1" -Atc "SELECT value FROM ir_config_parameter WHERE key = 'strategic_bench.built'" 2>/dev/null)" = "$2:$version" ]
+    [ "$(psql -d "$1" -Atc "SELECT value FROM ir_config_parameter WHERE key = 'strategic_bench.built'" 2>/dev/null)" = "$2:$version:${BENCH_SCALE:-1}" ]
 }
 
 bench_build() {
@@ -494,15 +494,28 @@ cmd_bench() {
     check_odoo
     ensure_postgres
     write_config
-    # BENCH_DB_PREFIX names the two databases (several checkouts sharing a server)
+    # BENCH_DB_PREFIX names the two databases (several checkouts sharing a server);
+    # BENCH_SCALE=10: 100,000 clients (databases of their own, kept too)
     local prefix=${BENCH_DB_PREFIX:-strategic_bench}
-    local full=${prefix}_full base=${prefix}_base
+    local scale=${BENCH_SCALE:-1} suffix=""
+    [ "$scale" = 1 ] || suffix="_x$scale"
+    local full=${BENCH_DB_FULL:-${prefix}_full$suffix}
+    local base=${BENCH_DB_BASE:-${prefix}_base$suffix}
     bench_build "$full" full "$ADDON"
     bench_build "$base" base "sale_stock,sale_margin,account"
     say "Updating $ADDON in '$full' to the checkout's code ..."
     odoo -d "$full" -u "$ADDON" --stop-after-init --log-level=warn
     mkdir -p "$ROOT/.bench"
     "$PYTHON" "$ROOT/bench/run.py" "$CONF" "$full" "$base" "$ROOT/.bench/results.json"
+}
+
+cmd_cluster() {
+    # two Odoo servers in multi-worker mode and a streaming replica, on a copy of the
+    # benchmark database (made by make bench first): see tools/cluster.py
+    check_odoo
+    ensure_postgres
+    write_config
+    "$PYTHON" "$ROOT/tools/cluster.py" "$CONF" "${CLUSTER_SOURCE_DB:-${BENCH_DB_FULL:-strategic_bench_full}}"
 }
 
 cmd_wheel() {
@@ -609,7 +622,8 @@ case "$cmd" in
     wheel-check) cmd_wheel_check "$@" ;;
     test-odoo) cmd_test_odoo "$@" ;;
     bench) cmd_bench "$@" ;;
+    cluster) cmd_cluster "$@" ;;
     odoo-env) cmd_odoo_env "$@" ;;
     odoo-env-check) cmd_odoo_env_check "$@" ;;
-    *) say "usage: $0 run|test|lint|pot|wheel|wheel-check|test-odoo|bench|odoo-env|odoo-env-check"; exit 2 ;;
+    *) say "usage: $0 run|test|lint|pot|wheel|wheel-check|test-odoo|bench|cluster|odoo-env|odoo-env-check"; exit 2 ;;
 esac
