@@ -186,7 +186,7 @@ class StrategicClientPortal(CustomerPortal):
             )
         return request.redirect(f"/my/strategic?request_sent={task.id}#strategic_requests")
 
-        @http.route(
+    @http.route(
         ["/my/strategic/report/<int:sent_id>"],
         type="http",
         auth="user",
