@@ -542,7 +542,15 @@ class TestPreviewTour(PreviewCommon, TourScreenshots, HttpCase):
             for partner in (self.big, self.mid, self.famous, self.nobody)
         }
 
-    def _assert_applied(self, criteria, scales):
+    def _apply_in_the_browser(self, url, tour):
+        """Run ``tour`` (the cap to 2, Volume's threshold to 3,000, Preview, Apply), then
+        check that exactly these edits were saved."""
+        self.env.user.write({"password": self.env.user.login})
+        criteria = self.Criterion.with_context(active_test=False).search(
+            [("company_id", "=", self.company.id)]
+        )
+        scales = self._scales()
+        self._start_tour(url, tour, login=self.env.user.login)
         # exactly the edits saved: no criterion added, the threshold and the cap saved
         self.assertEqual(
             self.Criterion.with_context(active_test=False).search(
@@ -561,27 +569,13 @@ class TestPreviewTour(PreviewCommon, TourScreenshots, HttpCase):
         )
 
     def test_tour_preview_apply_from_the_criteria_list(self):
-        self.env.user.write({"password": self.env.user.login})
-        criteria = self.Criterion.with_context(active_test=False).search(
-            [("company_id", "=", self.company.id)]
-        )
-        scales = self._scales()
-        self._start_tour(
+        self._apply_in_the_browser(
             "/odoo/action-strategic_client.action_strategic_criterion",
             "strategic_client_preview_apply",
-            login=self.env.user.login,
         )
-        self._assert_applied(criteria, scales)
 
     def test_tour_preview_apply_from_the_settings(self):
-        self.env.user.write({"password": self.env.user.login})
-        criteria = self.Criterion.with_context(active_test=False).search(
-            [("company_id", "=", self.company.id)]
-        )
-        scales = self._scales()
-        self._start_tour(
+        self._apply_in_the_browser(
             "/odoo/action-sale.action_sale_config_settings",
             "strategic_client_preview_apply_settings",
-            login=self.env.user.login,
         )
-        self._assert_applied(criteria, scales)
