@@ -31,7 +31,9 @@ class StrategicRanking(models.AbstractModel):
     @api.model
     def _recompute(self, company, partners=None, rank=True, origin=None, top_measures=None):
         """Recompute the scores of ``partners`` (commercial partners; default: every client
-        measured) and, with ``rank``, the company's whole ranking. Atomic: on failure nothing
+        measured) and, with ``rank``, the ranking: given clients are placed in the stored
+        ranking against the stored Top % cut-offs (strategic_ranking_clients.py), every
+        client measured ranks the whole company and stores the cut-offs. Atomic: on failure nothing
         changes. One recompute per company at a time: another one started meanwhile is
         skipped (logged).
 

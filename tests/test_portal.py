@@ -12,6 +12,8 @@ from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.strategic_client.controllers.portal import StrategicClientPortal
+
 from .common import StrategicCommon, TourScreenshots
 
 OWN_SEMESTER, OWN_LABEL = 2025 * 2 + 1, "S2 2025"  # sent by mail, PDF attached
@@ -319,6 +321,15 @@ class TestPortal(StrategicCommon, TourScreenshots, HttpCase):
             partner_id=contact.id,
         )
         self._assert_not_found(self._get("/my/strategic", insider.login), "Rival")
+
+    def test_page_and_download_are_read_only_routes(self):
+        """Served by the read replica where there is one (db_replica_host), like Odoo's own
+        portal routes."""
+        for route in (
+            StrategicClientPortal.portal_my_strategic,
+            StrategicClientPortal.portal_my_strategic_report,
+        ):
+            self.assertIs(route.original_routing.get("readonly"), True, route.__name__)
 
     def test_anonymous_is_sent_to_login(self):
         for url in ("/my/strategic", f"/my/strategic/report/{self.sent[0].id}"):
