@@ -76,9 +76,13 @@ def sql_lower_bound(env):
             two_years_ago,
             today,
         ),
+        # the months counted back from today, as the addon counts them
         "loyalty": SQL(
-            "SELECT l.partner_id, COUNT(DISTINCT date_trunc('month', l.invoice_date)) %s"
+            "SELECT l.partner_id, COUNT(DISTINCT EXTRACT(YEAR FROM age(%s::date, l.invoice_date))"
+            " * 12 + EXTRACT(MONTH FROM age(%s::date, l.invoice_date))) %s"
             " AND m.move_type = 'out_invoice' AND l.invoice_date BETWEEN %s AND %s GROUP BY 1",
+            today,
+            today,
             invoiced,
             year_ago,
             today,

@@ -4,6 +4,7 @@ preview dialog, the preview's thresholds with their units, and the chatter notes
 the language of the people who follow the client. (The screens themselves, in English and
 Spanish, are checked in the browser by tests/test_screens.py.)"""
 
+import re
 from datetime import date
 
 from odoo.tests import new_test_user, tagged
@@ -84,3 +85,19 @@ class TestTexts(StrategicCommon):
         )
         self.assertIn("Ahora es cliente estratégico de", note.body)
         self.assertIn("criterio principal", note.body)
+
+    def test_minimum_return_and_days_late_with_their_units(self):
+        """Settings: Minimum Return reads as a ratio ("x"); the client's form: the days late
+        in whole days, with "days"; both in the reader's language."""
+        for lang, ratio, days in (
+            ("en_US", "x (margin / cost to serve)", "days"),
+            ("es_ES", "x (margen / costo de servir)", "días"),
+        ):
+            with self.subTest(lang=lang):
+                settings = self.env["res.config.settings"].with_context(lang=lang)
+                arch = settings.get_views([(False, "form")])["views"]["form"]["arch"]
+                self.assertRegex(arch, rf'name="strategic_min_roi"[^>]*/>\s*{re.escape(ratio)}')
+                form = self.env["res.partner"].with_context(lang=lang)
+                arch = form.get_views([(False, "form")])["views"]["form"]["arch"]
+                self.assertRegex(arch, rf'name="strategic_days_late"[^>]*/>\s*{days}')
+                self.assertRegex(arch, r'name="strategic_days_late"[^>]*digits="\[16, 0\]"')

@@ -116,3 +116,34 @@ class TestVisibility(StrategicCommon):
         order.with_user(portal).read(["name"])
         with self.assertRaises(AccessError):
             order.with_user(portal).read(["strategic_client"])
+
+    def test_cost_to_serve_is_a_figure(self):
+        """The Cost to serve lines and their total: for users who read all the figures and
+        for the administrators who keep them, not for a salesperson restricted to their own
+        documents nor for an inventory user (README, Roles)."""
+        self.env["strategic.cost.entry"].create({"partner_id": self.key.id, "amount": 10.0})
+        users = {
+            "salesperson": new_test_user(
+                self.env,
+                "cost_own",
+                groups="sales_team.group_sale_salesman,base.group_partner_manager",
+            ),
+            "inventory": self.operator,
+            "salesperson_all": new_test_user(
+                self.env, "cost_all", groups="sales_team.group_sale_salesman_all_leads"
+            ),
+            "strategic_admin": new_test_user(
+                self.env, "cost_admin", groups="strategic_client.group_strategic_manager"
+            ),
+        }
+        sees = {"salesperson": False, "inventory": False}
+        for role, user in users.items():
+            with self.subTest(role=role):
+                shown = "strategic_cost_entry_ids" in self._view_fields("res.partner", "form", user)
+                self.assertEqual(shown, sees.get(role, True))
+                entries = self.env["strategic.cost.entry"].with_user(user)
+                if sees.get(role, True):
+                    self.assertEqual(entries.search([]).partner_id, self.key)
+                else:
+                    with self.assertRaises(AccessError):
+                        entries.search([])

@@ -245,7 +245,10 @@ class TestWorkspace(StrategicCommon):
         entry = self.env["strategic.cost.entry"].create(
             {"partner_id": self.client.id, "kind": "gift", "amount": 50.0}
         )
-        entry.with_user(self.seller).read(["amount"])
+        # costs to serve are a figure: not even read by a salesperson of their own documents
+        # (test_security, test_visibility)
+        with self.assertRaises(AccessError):
+            entry.with_user(self.seller).read(["amount"])
         with self.assertRaises(AccessError):
             entry.with_user(self.seller).write({"amount": 1.0})
         with self.assertRaises(AccessError):
