@@ -88,6 +88,8 @@ CALLS = {
         ALLOWED,
     ),
     ("stock.picking", "write"): ("picking", ({"priority": "1"},), DENIED, ALLOWED),
+    # a transfer created urgent counts as urgent by hand (the first pick leaves it alone)
+    ("stock.picking", "create"): ("pickings", ("picking_vals",), DENIED, ALLOWED),
     # configuration and administrators' records
     ("res.company", "create"): ("companies", ({"name": "New company"},), DENIED, DENIED),
     ("res.company", "write"): ("company", ({"strategic_min_score": 20},), DENIED, DENIED),
@@ -162,6 +164,11 @@ class TestPublicMethods(StrategicCommon):
             "waiver_vals": {"order_ids": [Command.set(cls.order.ids)], "reason": "a"},
             "plan_action_vals": {"plan_id": plan.id, "name": "Fair", "portal_shared": True},
             "plan_objective_vals": {"plan_id": plan.id, "name": "Fair share"},
+            "picking_vals": {
+                "picking_type_id": delivered.picking_ids.picking_type_id.id,
+                "partner_id": cls.client.id,
+                "priority": "1",
+            },
         }
         Wizard = cls.env["strategic.consumption.wizard"]
         year, half = divmod(reference, 2)
@@ -193,6 +200,7 @@ class TestPublicMethods(StrategicCommon):
             "order": cls.order,
             "preview": cls.env["strategic.rules.preview"].create({"strategic_max_clients": 1}),
             "picking": delivered.picking_ids,
+            "pickings": cls.env["stock.picking"],
             "waiver": cls.env["strategic.minimum.waiver"]
             .sudo()
             .create(cls.values["waiver_vals"])
