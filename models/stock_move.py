@@ -68,6 +68,7 @@ class StockMove(models.Model):
                 m.state in ("confirmed", "waiting", "partially_available")
                 and m.product_id.is_storable
                 and m.company_id.strategic_first_pick
+                and not m._should_bypass_reservation()
             )
         )
         if not moves:

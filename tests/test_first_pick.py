@@ -527,3 +527,13 @@ class TestFirstPickTour(StrategicCommon, TourScreenshots, HttpCase):
         )
         strategic = strategic_order.picking_ids
         self.assertIn(f"fueron a {strategic.name} de First Pick Andes", self._note(ordinary).body)
+
+    def test_turn_it_off_in_the_settings(self):
+        self.env.user.write({"password": self.env.user.login})
+        self.assertTrue(self.company.strategic_first_pick)
+        self._start_tour(
+            "/odoo/action-sale.action_sale_config_settings",
+            "strategic_client_first_pick_setting",
+            self.env.user.login,
+        )
+        self.assertFalse(self.company.strategic_first_pick)

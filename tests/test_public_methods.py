@@ -95,6 +95,8 @@ CALLS = {
     ("project.project", "write"): ("project", ({"strategic_requests": True},), DENIED, DENIED),
     ("project.task", "create"): ("tasks", ("task_vals",), DENIED, DENIED),
     ("project.task", "write"): ("task", ({"priority": "1"},), DENIED, DENIED),
+    # a transfer created urgent counts as urgent by hand (the first pick leaves it alone)
+    ("stock.picking", "create"): ("pickings", ("picking_vals",), DENIED, ALLOWED),
     # configuration and administrators' records
     ("res.company", "create"): ("companies", ({"name": "New company"},), DENIED, DENIED),
     ("res.company", "write"): ("company", ({"strategic_min_score": 20},), DENIED, DENIED),
@@ -176,6 +178,11 @@ class TestPublicMethods(StrategicCommon):
             "plan_action_vals": {"plan_id": plan.id, "name": "Fair", "portal_shared": True},
             "plan_objective_vals": {"plan_id": plan.id, "name": "Fair share"},
             "task_vals": {"name": "Request", "project_id": project.id, "partner_id": cls.client.id},
+            "picking_vals": {
+                "picking_type_id": delivered.picking_ids.picking_type_id.id,
+                "partner_id": cls.client.id,
+                "priority": "1",
+            },
         }
         task = cls.env["project.task"].sudo().create(cls.values["task_vals"])
         Wizard = cls.env["strategic.consumption.wizard"]
@@ -211,6 +218,7 @@ class TestPublicMethods(StrategicCommon):
             "project": project.sudo(False),
             "task": task.sudo(False),
             "tasks": cls.env["project.task"],
+            "pickings": cls.env["stock.picking"],
             "waiver": cls.env["strategic.minimum.waiver"]
             .sudo()
             .create(cls.values["waiver_vals"])

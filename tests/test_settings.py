@@ -12,12 +12,14 @@ class TestSettings(TransactionCase):
         self.assertEqual(company.strategic_max_clients, 10)
         self.assertEqual(company.strategic_cash_days, 3)
         self.assertEqual(company.strategic_risk_margin, 5.0)
+        self.assertTrue(company.strategic_first_pick)
 
     def test_settings_write_through_to_company(self):
         settings = self.env["res.config.settings"].create(
-            {"strategic_max_clients": 4, "strategic_min_score": 30}
+            {"strategic_max_clients": 4, "strategic_min_score": 30, "strategic_first_pick": False}
         )
         settings.execute()
+        self.assertFalse(self.env.company.strategic_first_pick)
         self.assertEqual(self.env.company.strategic_max_clients, 4)
         self.assertEqual(self.env.company.strategic_min_score, 30)
 

@@ -63,3 +63,35 @@ registry.category("web_tour.tours").add("strategic_client_first_pick", {
         },
     ],
 });
+
+// An administrator turns the first pick off in the settings (block Strategic Clients).
+registry.category("web_tour.tours").add("strategic_client_first_pick_setting", {
+    url: "/odoo/action-sale.action_sale_config_settings",
+    steps: () => [
+        {
+            content: "Untick Strategic clients take stock reserved for others",
+            trigger: "#strategic_first_pick div[name=strategic_first_pick] input[type=checkbox]:checked",
+            run: "click",
+        },
+        {
+            // the test company's other settings warn on any change (pricelists, taxes)
+            content: "Close the warnings of the other settings",
+            trigger: ".modal:contains(Warnings) .modal-footer button",
+            run: "click",
+        },
+        {
+            content: "Save (the settings page reloads)",
+            trigger: ".o_control_panel button.o_form_button_save",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Saved: the settings show it off",
+            trigger:
+                "#strategic_first_pick div[name=strategic_first_pick] input[type=checkbox]:not(:checked)",
+            run() {
+                this.anchor.scrollIntoView({ block: "center" });
+            },
+        },
+    ],
+});
