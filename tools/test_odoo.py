@@ -229,7 +229,7 @@ def run_suite(conf, db, tags, log):
 
 def cell(counts, module, summary):
     if module not in counts:
-        return "crashed" if summary is None else "0 / 0 / 0"
+        return "not reached" if summary is None else "0 / 0 / 0"
     return " / ".join(str(n) for n in counts[module])
 
 
@@ -246,10 +246,10 @@ def compare_table(modules, without, with_):
             test.startswith(f"{module}/") and without[1].get(test) != with_[1].get(test)
             for test in set(without[1]) | set(with_[1])
         )
-        same = a == b and not diff and "crashed" not in a
+        same = a == b and not diff and "not reached" not in a
         lines.append(f"| {module} | {a} | {b} | {'yes' if same else 'NO'} |")
     total = [
-        "crashed" if side[3] is None else "%s / %s / %s" % (side[3][2], *side[3][:2])
+        "stopped" if side[3] is None else "%s / %s / %s" % (side[3][2], *side[3][:2])
         for side in (without, with_)
     ]
     lines.append(
@@ -353,24 +353,11 @@ def main(conf, prefix, modules):
         for db in databases:
             dropdb(db)
 
+    report = [f"make test-odoo of {time.strftime('%Y-%m-%d')}: {time.time() - started:.0f} s."]
+    lines, differences = [], []
     if sides:
-        lines, differences, failing_both = compare_table(modules, sides[0][0], sides[1][0])
-    else:
-        lines, differences, failing_both = [], [], []
-    elapsed = time.time() - started
-    report = [f"make test-odoo of {time.strftime('%Y-%m-%d')}: {elapsed:.0f} s in all."]
-    if sides:
-        report += [
-            f"Selection (--test-tags): {tags}",
-            "",
-            *lines,
-            "",
-            "Tests whose result differs with the addon:",
-            *(differences or ["- none"]),
-            "",
-            "Tests failing without the addon too (Odoo's suite on this set of modules):",
-            *(failing_both or ["- none"]),
-        ]
+        table, lines, differences = odoo_report(modules, sides[0][0], sides[1][0])
+        report += table
     report += ["", "The addon beside OCA's priority modules:", *oca_lines]
     text = "\n".join(report) + "\n"
     (OUT / ("table-oca.md" if oca_only else "table.md")).write_text(text)
@@ -380,7 +367,46 @@ def main(conf, prefix, modules):
     return 0 if same and oca_ok and not differences else 1
 
 
+def odoo_report(modules, without, with_):
+    """The report's part about Odoo's own tests: its lines, the table, the differences."""
+    lines, differences, failing_both = compare_table(modules, without, with_)
+    stopped = [side for side, parsed in (("without", without), ("with", with_)) if not parsed[3]]
+    note = (
+        f"STOPPED before its end ({' and '.join(stopped)} the addon): the counts are those "
+        + "of the tests run until then, in Odoo's order (at_install tests of all modules, "
+        + "then post_install ones); a module not reached shows 'not reached'."
+    )
+    return (
+        [
+            "Selection (--test-tags): " + ",".join(SELECTION[module] for module in modules),
+            *([note] if stopped else []),
+            "",
+            *lines,
+            "",
+            "Tests whose result differs with the addon:",
+            *(differences or ["- none"]),
+            "",
+            "Tests failing without the addon too (Odoo's suite on this set of modules):",
+            *(failing_both or ["- none"]),
+        ],
+        lines,
+        differences,
+    )
+
+
+def report_from_logs(out):
+    """`python3 tools/test_odoo.py report [FOLDER]`: the table again from the logs of the
+    last run (FOLDER: its .odoo-data/test-odoo), also after a run stopped before its end."""
+    out = Path(out)
+    without, with_ = parse(out / "odoo-without.log"), parse(out / "odoo-with.log")
+    table, _lines, _differences = odoo_report(list(SELECTION), without, with_)
+    print("\n".join(table))
+    return 0
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "suite":
         sys.exit(suite(*sys.argv[2:5]))
+    if sys.argv[1] == "report":
+        sys.exit(report_from_logs(sys.argv[2] if len(sys.argv) > 2 else OUT))
     sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3:]))
