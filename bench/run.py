@@ -499,15 +499,27 @@ def run(conf, what, db):
     return json.loads(output.strip().splitlines()[-1])
 
 
+def run_fastest(conf, what, dbs, times=3):
+    """The fastest of ``times`` runs of ``what`` on each database, the databases taking
+    turns: a short measure on a shared machine swings by a fifth from one run to the next,
+    and the fastest run of each is the one least disturbed by other work.
+
+    :return: [result of each database]
+    """
+    runs = [[run(conf, what, db) for db in dbs] for _ in range(times)]
+    return [min((r[i] for r in runs), key=lambda r: r["seconds"]) for i in range(len(dbs))]
+
+
 def main():
     conf, full_db, base_db, output = sys.argv[1:5]
+    confirm_addon, confirm_base = run_fastest(conf, "confirm", [full_db, base_db])
     results = {
         "recompute": run(conf, "recompute", full_db),
         "recompute_half": run(conf, "recompute_half", full_db),
         "sql": run(conf, "sql", full_db),
         "sql_writes": run(conf, "sql_writes", full_db),
-        "confirm_addon": run(conf, "confirm", full_db),
-        "confirm_base": run(conf, "confirm", base_db),
+        "confirm_addon": confirm_addon,
+        "confirm_base": confirm_base,
         "report": run(conf, "report", full_db),
         "preview": run(conf, "preview", full_db),
         "first_pick": run(conf, "first_pick", full_db),
@@ -566,12 +578,13 @@ def main():
             "<= %.1fx" % GOALS["growth_2x_customers"],
         ),
         (
-            "confirm %d orders, with strategic_client" % results["confirm_addon"]["orders"],
+            "confirm %d orders, with strategic_client (fastest of 3)"
+            % results["confirm_addon"]["orders"],
             "%.2f s" % results["confirm_addon"]["seconds"],
             "",
         ),
         (
-            "confirm %d orders, sale_stock + sale_margin + account"
+            "confirm %d orders, sale_stock + sale_margin + account (fastest of 3)"
             % results["confirm_base"]["orders"],
             "%.2f s" % results["confirm_base"]["seconds"],
             "",
