@@ -501,8 +501,15 @@ cmd_bench() {
     [ "$scale" = 1 ] || suffix="_x$scale"
     local full=${BENCH_DB_FULL:-${prefix}_full$suffix}
     local base=${BENCH_DB_BASE:-${prefix}_base$suffix}
-    bench_build "$full" full "$ADDON"
-    bench_build "$base" base "sale_stock,sale_margin,account"
+    # the two databases are built at the same time (one core each on a two-core machine)
+    local pid_full pid_base failed=0
+    bench_build "$full" full "$ADDON" &
+    pid_full=$!
+    bench_build "$base" base "sale_stock,sale_margin,account" &
+    pid_base=$!
+    wait "$pid_full" || failed=1
+    wait "$pid_base" || failed=1
+    [ "$failed" = 0 ] || { say "Building the benchmark databases failed (see above)."; exit 1; }
     say "Updating $ADDON in '$full' to the checkout's code ..."
     odoo -d "$full" -u "$ADDON" --stop-after-init --log-level=warn
     mkdir -p "$ROOT/.bench"
