@@ -102,6 +102,51 @@ class TestOcaSaleOrderPriority(OcaPriorityCommon):
         self.assertEqual(delivery.priority, "1")
         self.assertEqual(set(delivery.move_ids.mapped("priority")), {"1"})
 
+    def _held(self, delivery):
+        return sum(delivery.move_ids.move_line_ids.mapped("quantity_product_uom"))
+
+    def test_first_pick_leaves_an_oca_urgent_ordinary_delivery_its_stock(self):
+        """The first pick of short stock treats a delivery made urgent by OCA's priority as
+        urgent by hand: a strategic order short of stock takes what an ordinary normal
+        delivery holds, never what the OCA-urgent one holds."""
+        self.assertTrue(self.company.strategic_first_pick)
+        self.env["stock.quant"]._update_available_quantity(
+            self.product, self.warehouse.lot_stock_id, 10
+        )
+        urgent = self._order(self.plain, priority="1").picking_ids
+        normal = self._order(self.plain).picking_ids
+        self.assertTrue(urgent.priority_set_by_hand)
+        self.assertEqual((self._held(urgent), self._held(normal)), (5, 5))
+        strategic = self._order(self.key).picking_ids
+        self.assertEqual(self._held(strategic), 5)
+        self.assertEqual((self._held(urgent), self._held(normal)), (5, 0))
+
+    def test_oca_urgent_delivery_stays_urgent_when_its_client_stops_being_strategic(self):
+        """A strategic client's order made urgent with OCA's field: its delivery is urgent
+        by OCA's choice (set by hand for the addon), so it stays urgent, with its stock,
+        when the client stops being strategic; a normal order's delivery goes back to
+        normal."""
+        self.env["stock.quant"]._update_available_quantity(
+            self.product, self.warehouse.lot_stock_id, 10
+        )
+        urgent = self._order(self.key, priority="1").picking_ids
+        starred = self._order(self.key).picking_ids
+        self.assertEqual((urgent.priority, starred.priority), ("1", "1"))
+        self.assertTrue(urgent.priority_set_by_hand)
+        self.assertFalse(starred.priority_set_by_hand)
+        self.key.strategic_prestige = False
+        self.company._strategic_recompute()
+        self.assertFalse(self.key.is_strategic)
+        self.assertEqual((urgent.priority, starred.priority), ("1", "0"))
+        self.assertEqual(self._held(urgent), 5)
+        # an ordinary client's strategic order now takes the stock of the normal one only
+        plain_key = self._customer("New Key Account", strategic_prestige=True)
+        self.company._strategic_recompute()
+        self.assertTrue(plain_key.is_strategic)
+        taker = self._order(plain_key).picking_ids
+        self.assertEqual(self._held(taker), 5)
+        self.assertEqual((self._held(urgent), self._held(starred)), (5, 0))
+
     def test_ordinary_order_follows_oca_priority(self):
         """Without OCA's urgency, an ordinary client's delivery stays normal: the addon adds
         no star of its own to ordinary orders."""
