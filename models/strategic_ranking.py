@@ -6,6 +6,7 @@ The company's button and cron, a client's Recompute and a change of override all
 ``_recompute`` or ``_recompute_scheduled``; nothing else decides who is strategic."""
 
 import logging
+import time
 
 from dateutil.relativedelta import relativedelta
 
@@ -39,7 +40,8 @@ class StrategicRanking(models.AbstractModel):
 
         :param origin: what caused it, for the score history ('data', 'criteria',
             'settings', 'override'); default: the company's pending rules change, or 'data'
-        :param top_measures: the Top % criteria measured already this run (batches)
+        :param top_measures: the Top % criteria measured already this run; without it, a
+            batch (``rank`` False) is decided against the stored cut-offs
         :return: whether it ran
         """
         if not self._try_lock(company):
@@ -79,30 +81,70 @@ class StrategicRanking(models.AbstractModel):
             self.env.execute_query(SQL("SELECT pg_advisory_unlock(%s, %s)", LOCK_CLASS, company.id))
 
     def _run_in_batches(self, company):
+        """Measure the clients left in the round, batch by batch, while the cron's time
+        lasts, then rank once. Odoo calls a job again and again within its time (10 s, and
+        at least 10 calls: ir.cron._run_job): a call made when the time is already up does
+        nothing and reports no progress, which ends the job's run; Odoo then queues the
+        next run at once. Each call stays small whatever the number of clients: the Top %
+        cut-offs are measured once per round, at its start, stored, and each batch is
+        decided against them; the ranking, the longest step, gets a call of its own."""
         Partner = self.env["res.partner"].sudo().with_company(company)
         population = self._population(company)
         if len(population) <= self._batch_size and not company.strategic_batch_last_id:
             return self._recompute(company)
         origin = company.strategic_pending_origin or "data"
         todo = population.filtered(lambda p: p.id > company.strategic_batch_last_id)
+        if self._cron_time_left() <= 0:
+            self._commit_progress(0, len(todo) + 1)  # nothing done: Odoo ends this run
+            return False
         criteria = self._criteria(company)
         today = fields.Date.context_today(company)
-        top_measures = self._measure_top_percent(criteria, population, today)
+        if not company.strategic_batch_last_id:
+            # a new round: the Top % criteria measured once on the whole population, their
+            # cut-offs stored for every batch of the round (and the actions on one client)
+            measures = self._measure_top_percent(criteria, population, today)
+            self._store_top_cutoffs(criteria, measures)
+            del measures
         done = 0
         for batch in split_every(self._batch_size, todo.ids):
-            self._recompute(
-                company, Partner.browse(batch), rank=False, origin=origin, top_measures=top_measures
-            )
-            company.strategic_batch_last_id = batch[-1]
+            batch = Partner.browse(batch)
+            self._recompute(company, batch, rank=False, origin=origin)
+            company.strategic_batch_last_id = batch.ids[-1]
             done += len(batch)
-            time_left = self._commit_progress(len(batch), len(todo) - done)
-            if done < len(todo) and time_left <= 0:
-                return False  # out of time: the next run resumes after the last batch
-        self._recompute(company, Partner.browse(), origin=origin, top_measures=top_measures)
+            # the ranking at the end counts as one more step
+            time_left = self._commit_progress(len(batch), len(todo) - done + 1)
+            self._log_batch(company, len(batch), len(todo) - done, time_left)
+            if time_left <= 0:
+                return False  # out of time: the next call or run goes on after this batch
+        self._recompute(company, Partner.browse(), origin=origin, top_measures={})
         # the round measured everyone: like a full recompute, it settles the rules' changes
         company.write({"strategic_batch_last_id": 0, "strategic_pending_origin": False})
-        self._commit_progress(0, 0)
+        time_left = self._commit_progress(1, 0)
+        if self.env.context.get("ir_cron_progress_id"):
+            _logger.info(
+                "Strategic recompute of %s: %d clients ranked, the round is over (%.0f s left "
+                "to this run).",
+                company.name,
+                len(population),
+                time_left,
+            )
         return True
+
+    def _cron_time_left(self):
+        """Seconds left to the current call of the scheduled job (infinite outside a cron)."""
+        end = self.env.context.get("cron_end_time")
+        return float("inf") if end is None else end - time.monotonic()
+
+    def _log_batch(self, company, size, left, time_left):
+        if self.env.context.get("ir_cron_progress_id"):
+            _logger.info(
+                "Strategic recompute of %s: batch of %d clients measured and committed, %d "
+                "left in the round, %.0f s left to this run.",
+                company.name,
+                size,
+                left,
+                time_left,
+            )
 
     def _try_lock(self, company, session=False):
         """Take the company's recompute lock: until the end of the transaction, or with
@@ -129,7 +171,10 @@ class StrategicRanking(models.AbstractModel):
         population = self._population(company)
         scope = population if partners is None else population & partners.commercial_partner_id
         criteria = self._criteria(company)
-        if top_measures is None:
+        if top_measures is None and not rank:
+            # a batch: its clients against the cut-offs stored at the start of the round
+            top_measures = self._stored_top_measures(company, criteria, scope, today)
+        elif top_measures is None:
             top_measures = self._measure_top_percent(criteria, population, today)
         measured = self._measure(company, criteria, scope, today, top_measures)
         if not rank:

@@ -199,15 +199,32 @@ class TestDecisions(StrategicCommon):
         self.patch(type(self.Ranking), "_batch_size", 2)
         population = self.Ranking._population(self.company)
         self.assertEqual(len(population), 4)
+        # a call made when the run's time is up (Odoo calls a job at least 10 times) does
+        # nothing and reports no progress: Odoo then ends the run and queues the next one
         with self._cron_run(-1) as (env, progress):
             self.assertFalse(env["strategic.ranking"]._recompute_scheduled(self.company))
-            self.assertEqual(self._progress(env, progress), (2, 2))
+            self.assertEqual(self._progress(env, progress), (0, 5), "4 clients, then the rank")
+        self.env.invalidate_all()
+        self.assertEqual(self.company.strategic_batch_last_id, 0)
+        # a call started in time whose time runs out during its first batch: that batch is
+        # committed, the rest left to the next call
+        self.patch(type(self.Ranking), "_cron_time_left", lambda ranking: 1.0)
+        with self._cron_run(-1) as (env, progress):
+            self.assertFalse(env["strategic.ranking"]._recompute_scheduled(self.company))
+            self.assertEqual(self._progress(env, progress), (2, 3))
         self.env.invalidate_all()
         self.assertEqual(self.company.strategic_batch_last_id, population[1].id)
         self.assertFalse(self.big.is_strategic, "ranked only at the end of the round")
+        with self._cron_run(-1) as (env, progress):
+            # the last batch, then out of time: the ranking is left to a call of its own
+            self.assertFalse(env["strategic.ranking"]._recompute_scheduled(self.company))
+            self.assertEqual(self._progress(env, progress), (2, 1))
+        self.env.invalidate_all()
+        self.assertEqual(self.company.strategic_batch_last_id, population[-1].id)
+        self.assertFalse(self.big.is_strategic, "ranked only at the end of the round")
         with self._cron_run(3600) as (env, progress):
             self.assertTrue(env["strategic.ranking"]._recompute_scheduled(self.company))
-            self.assertEqual(self._progress(env, progress), (2, 0))
+            self.assertEqual(self._progress(env, progress), (1, 0))
         self.env.invalidate_all()
         self.assertEqual(self.company.strategic_batch_last_id, 0)
         self.assertFalse(self.company.strategic_pending_origin, "the round settled the change")
@@ -233,9 +250,12 @@ class TestDecisions(StrategicCommon):
         self.amount.write({"threshold_type": "top_percent", "threshold": 50})
         self.patch(type(self.Ranking), "_batch_size", 2)
         sums = self._invoiced_sums(lambda: self.Ranking._recompute_scheduled(self.company))
-        # the whole population once, then the tie-break of each of the 2 batches, then
-        # the early warning's year earlier (the strategic clients meeting it, at the end)
+        # the whole population once at the start of the round (the cut-off stored), then
+        # each of the 2 batches (its clients against that cut-off, and the tie-break: one
+        # measure), then the early warning's year earlier (the strategic clients meeting
+        # it, at the end)
         self.assertEqual(len(sums), 4)
+        self.assertTrue(self.amount.top_cutoff_date)
         self.assertEqual(
             (self.big | self.mid).mapped("is_strategic"), [True, True], "top 50 % of 4"
         )
