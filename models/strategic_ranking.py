@@ -84,10 +84,10 @@ class StrategicRanking(models.AbstractModel):
         """Measure the clients left in the round, batch by batch, while the cron's time
         lasts, then rank once. Odoo calls a job again and again within its time (10 s, and
         at least 10 calls: ir.cron._run_job): a call made when the time is already up does
-        nothing and reports no progress, which ends the job's run; Odoo then queues the
-        next run at once. Each call stays small whatever the number of clients: the Top %
-        cut-offs are measured once per round, at its start, stored, and each batch is
-        decided against them; the ranking, the longest step, gets a call of its own."""
+        nothing and reports no progress, which ends the job's run, and triggers the next
+        run. Each call stays small whatever the number of clients: the Top % cut-offs are
+        measured once per round, at its start, stored, and each batch is decided against
+        them; the ranking, the longest step, gets a call of its own."""
         Partner = self.env["res.partner"].sudo().with_company(company)
         population = self._population(company)
         if len(population) <= self._batch_size and not company.strategic_batch_last_id:
@@ -95,7 +95,10 @@ class StrategicRanking(models.AbstractModel):
         origin = company.strategic_pending_origin or "data"
         todo = population.filtered(lambda p: p.id > company.strategic_batch_last_id)
         if self._cron_time_left() <= 0:
-            self._commit_progress(0, len(todo) + 1)  # nothing done: Odoo ends this run
+            # nothing done: Odoo ends this run; the next one starts as soon as the cron
+            # workers are free (a trigger wakes them up, no wait for their next poll)
+            self._commit_progress(0, len(todo) + 1)
+            self.env["ir.cron"].browse(self.env.context["cron_id"])._trigger()
             return False
         criteria = self._criteria(company)
         today = fields.Date.context_today(company)

@@ -204,6 +204,8 @@ class TestDecisions(StrategicCommon):
         with self._cron_run(-1) as (env, progress):
             self.assertFalse(env["strategic.ranking"]._recompute_scheduled(self.company))
             self.assertEqual(self._progress(env, progress), (0, 5), "4 clients, then the rank")
+            triggers = env["ir.cron.trigger"].search([("cron_id", "=", env.context["cron_id"])])
+            self.assertTrue(triggers, "the next run is triggered at once")
         self.env.invalidate_all()
         self.assertEqual(self.company.strategic_batch_last_id, 0)
         # a call started in time whose time runs out during its first batch: that batch is
