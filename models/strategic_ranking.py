@@ -25,6 +25,9 @@ class StrategicRanking(models.AbstractModel):
 
     # clients measured per batch (and committed) by the scheduled recompute
     _batch_size = 2000
+    # clients measured at a time within one transaction (a recompute, a preview): bounds the
+    # memory of their score lines and decisions
+    _measure_size = 10_000
 
     # ------------------------------------------------------------------------------------
     # Entry points
@@ -179,7 +182,7 @@ class StrategicRanking(models.AbstractModel):
             top_measures = self._stored_top_measures(company, criteria, scope, today)
         elif top_measures is None:
             top_measures = self._measure_top_percent(criteria, population, today)
-        measured = self._measure(company, criteria, scope, today, top_measures)
+        measured = self._measure_by_batch(company, criteria, scope, today, top_measures)
         if not rank:
             # a batch of a scheduled run: the figures now, rank and status at the end
             current = self.env["res.partner"]._strategic_read_status(company, scope)
@@ -269,6 +272,15 @@ class StrategicRanking(models.AbstractModel):
             return {}
         measured, decisions = self._measure_figures(company, criteria, scope, today, top_measures)
         self.env["strategic.score.line"]._write_lines(company, scope, decisions)
+        return measured
+
+    def _measure_by_batch(self, company, criteria, scope, today, top_measures):
+        """``_measure`` of ``scope``, ``_measure_size`` clients at a time: the memory of a
+        recompute holds one batch's score lines and decisions, not every client's."""
+        measured = {}
+        for ids in split_every(self._measure_size, scope.ids):
+            batch = scope.browse(ids)
+            measured.update(self._measure(company, criteria, batch, today, top_measures))
         return measured
 
     def _measure_figures(self, company, criteria, scope, today, top_measures, settings=None):

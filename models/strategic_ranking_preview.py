@@ -5,6 +5,7 @@ with criteria and settings not saved, measured and decided by the recompute's ow
 reads, so it neither waits for a running recompute nor for another preview."""
 
 from odoo import api, fields, models
+from odoo.tools import split_every
 
 
 class StrategicRanking(models.AbstractModel):
@@ -48,9 +49,12 @@ class StrategicRanking(models.AbstractModel):
         measured = {}
         if population:
             top_measures = self._measure_top_percent(criteria, population, today)
-            measured, _decisions = self._measure_figures(
-                company, criteria, population, today, top_measures, settings
-            )
+            # by batches, as the recompute: the memory holds one batch's decisions
+            for ids in split_every(self._measure_size, population.ids):
+                figures, _decisions = self._measure_figures(
+                    company, criteria, population.browse(ids), today, top_measures, settings
+                )
+                measured.update(figures)
         changes = self._rank(settings, population, measured, simulated)
         changes.update(self._leaver_changes(simulated, leavers))
         return current, changes

@@ -218,6 +218,21 @@ class TestPreview(PreviewCommon):
         self.assertGreater(self.env["strategic.score.history"].search_count([]), history)
         self.assertFalse(self.company.strategic_pending_origin)
 
+    def test_preview_measured_by_batches_lists_as_in_one_go(self):
+        def listed():
+            wizard = self._wizard(strategic_max_clients=2)
+            self._edit(wizard, self.amount, threshold=3000)
+            wizard.action_preview()
+            return sorted(
+                (line.partner_id.id, line.strategic_after, line.rank_after, line.why_after)
+                for line in wizard.line_ids
+            )
+
+        in_one_go = listed()
+        self.assertTrue(in_one_go)
+        self.patch(type(self.env["strategic.ranking"]), "_measure_size", 1)
+        self.assertEqual(listed(), in_one_go)
+
     def test_apply_from_the_settings_reloads_them(self):
         wizard = self._wizard(strategic_max_clients=2)
         action = wizard.with_context(strategic_preview_from_settings=True).action_apply()

@@ -95,6 +95,32 @@ class TestRanking(StrategicCommon):
         self.assertEqual(sorted(messages.mapped("res_id")), sorted((self.big | self.mid).ids))
         self.assertEqual(self._line(self.small, self.amount).value, 1500.0)
 
+    def test_recompute_measured_by_batches_decides_as_in_one_go(self):
+        """The recompute measures a few clients at a time (memory), then ranks them all:
+        with batches of 2 it decides as with one batch."""
+        self.company.strategic_max_clients = 2
+        self.amount.write({"threshold_type": "top_percent", "threshold": 50})
+        clients = self.big | self.mid | self.small | self.famous | self.nobody
+
+        def decided():
+            self.env.invalidate_all()
+            return [
+                (p.is_strategic, p.strategic_rank, p.strategic_score, p.strategic_status_reason)
+                for p in clients
+            ], sorted(
+                self.env["strategic.score.line"]
+                .search([("partner_id", "in", clients.ids)])
+                .mapped(lambda line: (line.partner_id.id, line.criterion_id.id, line.met))
+            )
+
+        self._recompute()
+        in_one_go = decided()
+        self.env["strategic.score.line"].sudo().search([]).unlink()
+        self.patch(type(self.env["strategic.ranking"]), "_measure_size", 2)
+        self.company._strategic_recompute()
+        self.assertEqual(decided(), in_one_go)
+        self.assertEqual(len(in_one_go[1]), 10, "5 clients x 2 criteria, written by batch")
+
     def test_top_percent(self):
         self.amount.write({"threshold_type": "top_percent", "threshold": 40})
         self._recompute()
