@@ -8,10 +8,17 @@ in a transaction that is rolled back, so the template databases stay as built.
 """
 
 import json
+import os
+import re
 import resource
+import signal
+import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+import psutil
 
 import odoo
 from odoo import api
@@ -23,7 +30,12 @@ GOALS = {
     "growth_2x_customers": 2.2,
     "confirmation_overhead": 1.10,
     "preview_vs_recompute": 1.0,
+    "scale_first": 11.0,
+    "scale_daily": 11.0,
+    "peak_memory_mb": 1024,
 }
+SCALE = os.environ.get("BENCH_SCALE") or "1"
+CRON_LIMIT = 60  # --limit-time-real-cron of the scheduled job's measure
 
 
 def environment(conf, db):
@@ -420,6 +432,12 @@ def measure(conf, db, what):
             )
             result["strategic"] = company.strategic_count
             result["steady_seconds"], _ = timed(lambda: company._strategic_recompute())
+            # the early warning's own pass, as the daily recompute runs it
+            ranking = env["strategic.ranking"].sudo().with_company(company)
+            today = odoo.fields.Date.context_today(company)
+            result["risk_seconds"], _ = timed(
+                lambda: (ranking._risk_pass(company, today), env.flush_all())
+            )
         elif what == "scheduled":
             # the scheduled job's batches (no cron here: no commit, no time limit)
             result["seconds"], _ = timed(
@@ -510,6 +528,136 @@ def run_fastest(conf, what, dbs, times=3):
     return [min((r[i] for r in runs), key=lambda r: r["seconds"]) for i in range(len(dbs))]
 
 
+# ------------------------------------------------------------------------------------------
+# The scheduled job under a real cron worker's limits
+# ------------------------------------------------------------------------------------------
+JOB = "Strategic Clients: recompute scores and list"
+
+
+def psql(db, query):
+    return subprocess.run(
+        ["psql", "-d", db, "-Atc", query], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def list_fingerprint(db):
+    """Who is strategic and at which rank, as users read the list: one hash."""
+    return psql(
+        db,
+        "SELECT md5(COALESCE(string_agg(id || ':' || (strategic_rank->>'1'), ',' ORDER BY id),"
+        " '')) FROM res_partner WHERE (is_strategic->>'1')::bool",
+    )
+
+
+def cron_worker_rss(log):
+    """The resident memory of the server's cron workers alive now (named by the log), MB."""
+    rss = 0.0
+    for pid in re.findall(r"Worker WorkerCron \((\d+)\) alive", log):
+        try:
+            rss = max(rss, psutil.Process(int(pid)).memory_info().rss / 2**20)
+        except psutil.Error:
+            continue
+    return rss
+
+
+def measure_cron(conf, db, out_dir):
+    """The recompute job of a copy of ``db`` (its first round: every client) run by Odoo
+    itself: a server in multi-worker mode (cron only, --no-http) with one cron worker and
+    --limit-time-real-cron, the other jobs postponed, the job due and triggered; until Odoo
+    logs it fully done, or 45 minutes. The list users read is sampled every 2 s: it must
+    change once, at the end."""
+    copy = f"{db}_cron"
+    log = Path(out_dir) / f"cron-x{SCALE}.log"
+    log.unlink(missing_ok=True)
+    subprocess.run(["dropdb", "--if-exists", copy], check=True, capture_output=True)
+    subprocess.run(["createdb", "-T", db, copy], check=True)
+    psql(
+        copy,
+        "UPDATE ir_cron SET nextcall = (now() AT TIME ZONE 'UTC') + interval '1 day';"
+        " UPDATE ir_cron SET nextcall = (now() AT TIME ZONE 'UTC') - interval '1 minute'"
+        " WHERE id = (SELECT res_id FROM ir_model_data WHERE module = 'strategic_client'"
+        " AND name = 'ir_cron_strategic_recompute');"
+        " DELETE FROM ir_cron_trigger",
+    )
+    cmd = [
+        sys.executable, "-m", "odoo", "-c", conf, "-d", copy, f"--db-filter=^{copy}$",
+        "--workers=2", "--max-cron-threads=1", f"--limit-time-real-cron={CRON_LIMIT}",
+        "--no-http", f"--logfile={log}", "--log-level=info",
+    ]  # fmt: skip
+    fingerprints, peak, started = [list_fingerprint(copy)], 0.0, time.monotonic()
+    server, notified = subprocess.Popen(cmd), False
+    try:
+        while time.monotonic() - started < 45 * 60:
+            time.sleep(2)
+            text = log.read_text() if log.exists() else ""
+            peak = max(peak, cron_worker_rss(text))
+            if not notified and "WorkerCron" in text:
+                # what ir.cron._trigger() sends: an idle cron worker sleeps 60 to 69 s before
+                # it polls, and a 60 s limit kills it first, so only a trigger wakes it
+                psql("postgres", f"SELECT pg_notify('cron_trigger', '{copy}')")
+                notified = True
+            fingerprint = list_fingerprint(copy)
+            if fingerprint != fingerprints[-1]:
+                fingerprints.append(fingerprint)
+            if JOB_DONE.search(text):
+                break
+        seconds = time.monotonic() - started
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        subprocess.run(["dropdb", "--if-exists", copy], check=False, capture_output=True)
+    result = cron_log_figures(log.read_text() if log.exists() else "")
+    result.update(seconds=seconds, lists_seen=len(fingerprints), peak_memory_mb=peak)
+    return result
+
+
+JOB_DONE = re.compile(rf"Job '{re.escape(JOB)}' \(\d+\) fully done")
+LOG_LINE = re.compile(r"^\S+ \S+ (\d+) (\w+) ")
+
+
+def cron_log_figures(text):
+    """The job's runs, batches, time left and the limit's kills, read from the server's log."""
+    running, runs, durations, batches, time_left = {}, 0, [], 0, []
+    killed, idle_kills, errors = 0, 0, []
+    finished = bool(JOB_DONE.search(text))
+    for line in text.splitlines():
+        line = line.rstrip()
+        match = LOG_LINE.match(line)
+        if not match:
+            continue
+        pid, level = match.groups()
+        if f"Job '{JOB}'" in line and line.endswith("starting"):
+            runs += 1
+            running[pid] = True
+        elif f"Job '{JOB}'" in line and "duration" in line:
+            running.pop(pid, None)
+            durations.append(float(re.search(r"duration ([\d.]+)s", line).group(1)))
+        elif "batch of" in line and "left to this run" in line:
+            batches += 1
+            time_left.append(float(re.search(r"(-?[\d.]+) s left to this run", line).group(1)))
+        elif "WorkerCron" in line and "timeout after" in line:
+            victim = re.search(r"WorkerCron \((\d+)\)", line).group(1)
+            if running.pop(victim, None):
+                killed += 1
+            else:
+                idle_kills += 1
+        elif level in ("ERROR", "CRITICAL"):
+            errors.append(line[:200])
+    return {
+        "finished": finished,
+        "runs": runs,
+        "batches": batches,
+        "longest_run_seconds": max(durations, default=0.0),
+        "min_time_left": min(time_left, default=0.0),
+        "killed_runs": killed,
+        "idle_worker_kills": idle_kills,
+        "errors": errors,
+    }
+
+
 def main():
     conf, full_db, base_db, output = sys.argv[1:5]
     confirm_addon, confirm_base = run_fastest(conf, "confirm", [full_db, base_db])
@@ -525,7 +673,11 @@ def main():
         "first_pick": run(conf, "first_pick", full_db),
         "scheduled": run(conf, "scheduled", full_db),
         "actions": run(conf, "actions", full_db),
+        "cron": measure_cron(conf, full_db, Path(output).parent),
     }
+    reference = reference_db()
+    if reference:
+        results["reference"] = run(conf, "recompute", reference)
     ratios = {
         "recompute_vs_sql": results["recompute"]["seconds"] / results["sql_writes"]["seconds"],
         "daily_vs_sql": results["recompute"]["steady_seconds"] / results["sql"]["seconds"],
@@ -538,7 +690,16 @@ def main():
         "short_stock_vs_enough": results["first_pick"]["short_seconds"]
         / results["first_pick"]["enough_seconds"],
     }
+    if reference:
+        ratios["scale_first"] = results["recompute"]["seconds"] / results["reference"]["seconds"]
+        ratios["scale_daily"] = (
+            results["recompute"]["steady_seconds"] / results["reference"]["steady_seconds"]
+        )
+    ratios["risk_share"] = (
+        results["recompute"]["risk_seconds"] / (results["recompute"]["steady_seconds"])
+    )
     results["ratios"] = ratios
+    results["scale"] = SCALE
     rows = [
         (
             "full recompute, %d customers (first run, writes everything)"
@@ -651,6 +812,47 @@ def main():
                 ("confirm_one", "confirm one order"),
             )
         ),
+        (
+            "early warning's share of the daily recompute",
+            "%.1f %% (%.2f s)" % (100 * ratios["risk_share"], results["recompute"]["risk_seconds"]),
+            "",
+        ),
+        *(
+            (
+                "time at %d / at %d customers (%s recompute)"
+                % (
+                    results["recompute"]["customers"],
+                    results["reference"]["customers"],
+                    label,
+                ),
+                "%.2fx" % ratios[key],
+                "<= %.0fx" % GOALS[key],
+            )
+            for key, label in (("scale_first", "first"), ("scale_daily", "daily"))
+            if reference
+        ),
+        (
+            "scheduled job under a cron worker (--limit-time-real-cron=%d): runs, batches"
+            % CRON_LIMIT,
+            "%s in %d runs, %d batches, %.0f s"
+            % (
+                "finished" if results["cron"]["finished"] else "NOT finished",
+                results["cron"]["runs"],
+                results["cron"]["batches"],
+                results["cron"]["seconds"],
+            ),
+            "finishes over several runs",
+        ),
+        (
+            "  longest run / runs killed by the limit / list versions seen by users",
+            "%.0f s / %d / %d"
+            % (
+                results["cron"]["longest_run_seconds"],
+                results["cron"]["killed_runs"],
+                results["cron"]["lists_seen"],
+            ),
+            "< %d s / 0 / 2 (before, after)" % CRON_LIMIT,
+        ),
         *(
             (
                 f"peak memory of the {label} process",
@@ -661,6 +863,7 @@ def main():
                 ("recompute", "recompute"),
                 ("scheduled", "scheduled job"),
                 ("preview", "preview"),
+                ("cron", "cron worker (sampled)"),
             )
         ),
     ]
@@ -671,11 +874,87 @@ def main():
         print(f"{label.ljust(width)}  {figure:>22}  {goal}")
     with open(output, "w") as handle:
         json.dump(results, handle, indent=2)
-    print(f"\n(written to {output})")
+    # every run kept, for the median and spread of several (python3 bench/run.py summary)
+    kept = Path(output).parent / f"results-x{SCALE}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    kept.write_text(json.dumps(results, indent=2))
+    print(f"\n(written to {output} and {kept})")
+
+
+def reference_db():
+    """At BENCH_SCALE > 1, the full database of the default scale (BENCH_DB_REFERENCE, or
+    the default name), when it is built: the first and daily recompute are timed on both in
+    the same run."""
+    if SCALE == "1":
+        return None
+    name = os.environ.get("BENCH_DB_REFERENCE") or (
+        (os.environ.get("BENCH_DB_PREFIX") or "strategic_bench") + "_full"
+    )
+    exists = psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
+    return name if exists else None
+
+
+SUMMARY = (
+    ("recompute", "seconds", "full recompute, first run", "%.1f s"),
+    ("recompute", "steady_seconds", "full recompute, nothing changed (daily)", "%.1f s"),
+    ("sql", "seconds", "SQL lower bound", "%.1f s"),
+    ("sql_writes", "seconds", "SQL lower bound with writes", "%.1f s"),
+    ("ratios", "recompute_vs_sql", "first recompute / lower bound with writes", "%.2fx"),
+    ("ratios", "daily_vs_sql", "daily recompute / lower bound", "%.2fx"),
+    ("recompute_half", "seconds", "recompute at half the customers", "%.1f s"),
+    ("ratios", "growth_2x_customers", "2x customers: time ratio", "%.2fx"),
+    ("ratios", "scale_first", "time at 10x customers / at 1x (first recompute)", "%.2fx"),
+    ("ratios", "scale_daily", "time at 10x customers / at 1x (daily recompute)", "%.2fx"),
+    ("recompute", "risk_seconds", "early warning's pass", "%.2f s"),
+    ("ratios", "risk_share", "early warning's share of the daily recompute", "%.3f"),
+    ("confirm_addon", "seconds", "confirm 200 orders with the addon", "%.1f s"),
+    ("confirm_base", "seconds", "confirm 200 orders without", "%.1f s"),
+    ("ratios", "confirmation_overhead", "confirmation overhead", "%.3fx"),
+    ("report", "seconds", "consumption report, largest client", "%.2f s"),
+    ("report", "queries", "consumption report: queries", "%d"),
+    ("preview", "seconds", "preview of a rules change", "%.1f s"),
+    ("preview", "recompute_seconds", "the recompute applying it", "%.1f s"),
+    ("ratios", "preview_vs_recompute", "preview / recompute", "%.2fx"),
+    ("scheduled", "seconds", "scheduled job's batches in one process", "%.1f s"),
+    ("cron", "seconds", "scheduled job under a cron worker: whole round", "%.0f s"),
+    ("cron", "runs", "  its runs", "%d"),
+    ("cron", "batches", "  its batches", "%d"),
+    ("cron", "longest_run_seconds", "  its longest run", "%.0f s"),
+    ("cron", "killed_runs", "  runs killed by the limit", "%d"),
+    ("cron", "idle_worker_kills", "  idle cron workers killed by the limit", "%d"),
+    ("cron", "lists_seen", "  versions of the list users saw", "%d"),
+    ("actions", "override", "one client: save an override", "%.2f s"),
+    ("actions", "client_recompute", "one client: its Recompute", "%.2f s"),
+    ("actions", "confirm_one", "one client: confirm one order", "%.2f s"),
+    ("recompute", "peak_memory_mb", "peak memory: recompute", "%.0f MB"),
+    ("scheduled", "peak_memory_mb", "peak memory: scheduled job (one process)", "%.0f MB"),
+    ("preview", "peak_memory_mb", "peak memory: preview", "%.0f MB"),
+    ("cron", "peak_memory_mb", "peak memory: cron worker (sampled every 2 s)", "%.0f MB"),
+)
+
+
+def summary(folder):
+    """The median and spread of every run kept in ``folder``, per scale (Markdown)."""
+    for scale in sorted({p.name.split("-")[1] for p in Path(folder).glob("results-x*.json")}):
+        runs = [json.loads(p.read_text()) for p in sorted(Path(folder).glob(f"results-{scale}-*"))]
+        print(f"\n{scale}: {len(runs)} runs\n")
+        print("| measure | median (spread) |\n|---|---|")
+        for group, key, label, fmt in SUMMARY:
+            values = [
+                value["seconds"] if isinstance(value, dict) else value
+                for value in (run.get(group, {}).get(key) for run in runs)
+                if value is not None
+            ]
+            if values:
+                print(
+                    f"| {label} | {fmt % statistics.median(values)}"
+                    f" ({fmt % min(values)} - {fmt % max(values)}) |"
+                )
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "measure":
         measure(*sys.argv[2:5])
+    elif sys.argv[1] == "summary":
+        summary(sys.argv[2])
     else:
         main()
