@@ -20,6 +20,7 @@ from . import strategic_ranking
 from . import strategic_ranking_risk
 from . import strategic_ranking_clients
 from . import strategic_ranking_preview
+from . import strategic_ranking_scheduled
 from . import res_company
 from . import res_config_settings
 from . import res_partner
