@@ -882,15 +882,17 @@ def main():
 
 def reference_db():
     """At BENCH_SCALE > 1, the full database of the default scale (BENCH_DB_REFERENCE, or
-    the default name), when it is built: the first and daily recompute are timed on both in
-    the same run."""
+    the default name), when its build is complete: the first and daily recompute are timed
+    on both in the same run."""
     if SCALE == "1":
         return None
     name = os.environ.get("BENCH_DB_REFERENCE") or (
         (os.environ.get("BENCH_DB_PREFIX") or "strategic_bench") + "_full"
     )
-    exists = psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
-    return name if exists else None
+    if not psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
+        return None
+    built = psql(name, "SELECT value FROM ir_config_parameter WHERE key = 'strategic_bench.built'")
+    return name if built.startswith("full:") else None
 
 
 SUMMARY = (
