@@ -44,7 +44,7 @@ class StrategicRanking(models.AbstractModel):
         nothing and reports no progress, which ends the job's run, and triggers the next
         run. Each call stays small whatever the number of clients: the Top % cut-offs are
         measured once per round, at its start, stored, and each batch is decided against
-        them; the ranking, the longest step, gets a call of its own."""
+        them; the ranking comes last, in a call of its own when the batches used up the time."""
         Partner = self.env["res.partner"].sudo().with_company(company)
         population = self._population(company)
         if len(population) <= self._batch_size and not company.strategic_batch_last_id:
