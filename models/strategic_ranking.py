@@ -250,17 +250,20 @@ class StrategicRanking(models.AbstractModel):
             SQL(
                 """
                 SELECT id FROM res_partner
-                 WHERE (strategic_status_reason->>%(key)s NOT IN ('archived', 'not_customer')
-                        OR (strategic_score->>%(key)s)::float8 > 0
-                        OR (strategic_rank->>%(key)s)::int4 > 0
-                        OR (is_strategic->>%(key)s)::bool)
-                   AND id != ALL(%(population)s)
+                 WHERE strategic_status_reason->>%(key)s NOT IN ('archived', 'not_customer')
+                    OR (strategic_score->>%(key)s)::float8 > 0
+                    OR (strategic_rank->>%(key)s)::int4 > 0
+                    OR (is_strategic->>%(key)s)::bool
                 """,
                 key=key,
-                population=population.ids,
             )
         )
-        return Partner.with_context(active_test=False).browse(row[0] for row in rows)
+        # those not measured, in a set: "id != ALL(population)" in SQL compares every row
+        # with every client measured, a cost growing as the square of the clients
+        measured = set(population.ids)
+        return Partner.with_context(active_test=False).browse(
+            row[0] for row in rows if row[0] not in measured
+        )
 
     # ------------------------------------------------------------------------------------
     # Decision: qualification, rank under the cap, overrides, the reason
