@@ -154,9 +154,8 @@ class ResCompany(models.Model):
         for months in range(HISTORY_MONTHS, 0, -1):
             day = today - relativedelta(months=months)
             top_measures = ranking._measure_top_percent(criteria, population, day)
-            measured, _decisions = ranking._measure_figures(
-                self, criteria, population, day, top_measures
-            )
+            values = ranking._measure_values(self, criteria, population, day, top_measures)
+            measured, _decisions = ranking._decide_figures(criteria, population.ids, values)
             changes = ranking._rank(self, population, measured, current)
             for partner_id in population.ids:
                 status = changes[partner_id][1] if partner_id in changes else current[partner_id][0]

@@ -86,7 +86,7 @@ class StrategicRanking(models.AbstractModel):
             top_measures = self._stored_top_measures(company, criteria, scope, today)
         elif top_measures is None:
             top_measures = self._measure_top_percent(criteria, population, today)
-        measured = self._measure_by_batch(company, criteria, scope, today, top_measures)
+        measured = self._measure(company, criteria, scope, today, top_measures)
         if not rank:
             # a batch of a scheduled run: the figures now, rank and status at the end
             current = self.env["res.partner"]._strategic_read_status(company, scope)
@@ -171,52 +171,74 @@ class StrategicRanking(models.AbstractModel):
 
     def _measure(self, company, criteria, scope, today, top_measures):
         """Measure and decide every criterion for ``scope``, write the score lines, and
-        return each client's figures: {partner_id: {status field: value}}."""
+        return each client's figures: {partner_id: {status field: value}}.
+
+        Every metric is measured once for all the clients of ``scope`` (one query each,
+        reading its tables once), then decided and written ``_measure_size`` clients at a
+        time: the memory holds the values of every client (a number per client and
+        criterion) but only one batch's decisions and score lines."""
         if not scope:
             return {}
-        measured, decisions = self._measure_figures(company, criteria, scope, today, top_measures)
-        self.env["strategic.score.line"]._write_lines(company, scope, decisions)
-        return measured
-
-    def _measure_by_batch(self, company, criteria, scope, today, top_measures):
-        """``_measure`` of ``scope``, ``_measure_size`` clients at a time: the memory of a
-        recompute holds one batch's score lines and decisions, not every client's."""
+        values = self._measure_values(company, criteria, scope, today, top_measures)
+        ScoreLine = self.env["strategic.score.line"]
         measured = {}
         for ids in split_every(self._measure_size, scope.ids):
-            batch = scope.browse(ids)
-            measured.update(self._measure(company, criteria, batch, today, top_measures))
+            figures, decisions = self._decide_figures(criteria, ids, values)
+            ScoreLine._write_lines(company, scope.browse(ids), decisions)
+            measured.update(figures)
         return measured
 
-    def _measure_figures(self, company, criteria, scope, today, top_measures, settings=None):
-        """Measure and decide every criterion for ``scope``, writing nothing.
+    def _measure_values(self, company, criteria, scope, today, top_measures, settings=None):
+        """The figures of ``scope`` that queries measure, one query per metric for all its
+        clients: each criterion's values and the value to reach (the threshold, or the
+        cut-off of a Top % measured already in ``top_measures``), the payment habits and
+        who pays well (by the payment settings of ``settings``, default the company), and
+        the amount invoiced (the ranking's tie-break).
 
-        :param settings: where the payment settings are read: the company (default) or a
-            new record of it holding the values of a preview (see strategic.rules.preview)
-        :return: ({partner_id: {status field: value}}, {criterion: _decide's result})
+        :return: {"criteria": {criterion_id: (values, value to reach)}, "habits":
+            {partner_id: (days late, overdue)}, "good_payers": set, "invoiced":
+            {partner_id: amount}}
         """
         settings = settings or company
         Criterion = self.env["strategic.criterion"]
         year_from = today - relativedelta(months=12) + relativedelta(days=1)
         habits = Criterion._measure_payment_habits(company, scope, year_from, today)
-        good_payers = {
-            partner_id
-            for partner_id, (days, overdue) in habits.items()
-            if days <= settings.strategic_max_days_late
-            and overdue <= settings.strategic_overdue_tolerance
-        }
-        decisions = {}
+        measures = {}
         for criterion in criteria:
             if criterion.id in top_measures:
-                values, threshold = top_measures[criterion.id]
+                measures[criterion.id] = top_measures[criterion.id]
             else:
-                values, threshold = criterion._measure(scope, today), criterion.threshold
-            decisions[criterion] = criterion._decide(scope.ids, values, threshold, good_payers)
-        invoiced = Criterion._invoiced_amounts(company, scope, year_from, today)
+                measures[criterion.id] = (criterion._measure(scope, today), criterion.threshold)
+        return {
+            "criteria": measures,
+            "habits": habits,
+            "good_payers": {
+                partner_id
+                for partner_id, (days, overdue) in habits.items()
+                if days <= settings.strategic_max_days_late
+                and overdue <= settings.strategic_overdue_tolerance
+            },
+            "invoiced": Criterion._invoiced_amounts(company, scope, year_from, today),
+        }
+
+    def _decide_figures(self, criteria, partner_ids, values):
+        """Decide every criterion for ``partner_ids`` from the ``values`` measured (as
+        ``_measure_values`` returns them, for these clients or more), writing nothing.
+
+        :return: ({partner_id: {status field: value}}, {criterion: _decide's result})
+        """
+        good_payers, habits, invoiced = values["good_payers"], values["habits"], values["invoiced"]
+        decisions = {}
+        for criterion in criteria:
+            criterion_values, threshold = values["criteria"][criterion.id]
+            decisions[criterion] = criterion._decide(
+                partner_ids, criterion_values, threshold, good_payers
+            )
         possible = sum(criteria.mapped("weight"))
         # plain data from here on: 10,000 clients x N criteria in Python, no recordsets
         ordered = [(criterion.id, criterion.weight, decisions[criterion]) for criterion in criteria]
         measured = {}
-        for partner_id in scope.ids:
+        for partner_id in partner_ids:
             met, reached = [], 0.0
             for criterion_id, weight, results in ordered:
                 _value, _threshold, _has_value, reaches, payment_ok = results[partner_id]

@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """strategic.ranking, the what-if of a rules change: what a full recompute would decide
 with criteria and settings not saved, measured and decided by the recompute's own methods
-(_measure_figures, _rank, _leaver_changes), writing nothing and taking no lock: it only
-reads, so it neither waits for a running recompute nor for another preview."""
+(_measure_values, _decide_figures, _rank, _leaver_changes), writing nothing and taking no
+lock: it only reads, so it neither waits for a running recompute nor for another preview."""
 
 from odoo import api, fields, models
 from odoo.tools import split_every
@@ -49,11 +49,12 @@ class StrategicRanking(models.AbstractModel):
         measured = {}
         if population:
             top_measures = self._measure_top_percent(criteria, population, today)
-            # by batches, as the recompute: the memory holds one batch's decisions
+            values = self._measure_values(
+                company, criteria, population, today, top_measures, settings
+            )
+            # decided by batches, as the recompute: the memory holds one batch's decisions
             for ids in split_every(self._measure_size, population.ids):
-                figures, _decisions = self._measure_figures(
-                    company, criteria, population.browse(ids), today, top_measures, settings
-                )
+                figures, _decisions = self._decide_figures(criteria, ids, values)
                 measured.update(figures)
         changes = self._rank(settings, population, measured, simulated)
         changes.update(self._leaver_changes(simulated, leavers))
