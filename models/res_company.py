@@ -248,9 +248,31 @@ class ResCompany(models.Model):
         """Every company with criteria (active or archived: archiving them all empties the
         list) or with clients holding a status."""
         Ranking = self.env["strategic.ranking"]
-        for company in self._strategic_companies_to_recompute():
+        for company in self._strategic_companies_due():
             if not Ranking._recompute_scheduled(company) and company.strategic_batch_last_id:
                 return  # out of time: the next run resumes this company
+
+    @api.model
+    def _strategic_companies_due(self):
+        """The companies this run of the job recomputes, in order. A large company's round
+        takes several runs of the job: the company whose round is under way comes first,
+        and, while the job's scheduled round lasts (Odoo moves its next call only once a
+        run ends with nothing left), a company recomputed since the round began is done
+        for this round. Otherwise each run would start again from the first company, and a
+        second large company would never see its round end. A run triggered off schedule
+        (an override queued) recomputes every company."""
+        companies = self._strategic_companies_to_recompute()
+        cron = self.env["ir.cron"].sudo().browse(self.env.context.get("cron_id"))
+        round_start = cron.exists().nextcall
+        if round_start and round_start <= fields.Datetime.now():
+            companies = companies.filtered(
+                lambda company: (
+                    company.strategic_batch_last_id
+                    or not company.strategic_last_recompute
+                    or company.strategic_last_recompute < round_start
+                )
+            )
+        return companies.sorted(lambda company: (not company.strategic_batch_last_id, company.id))
 
     @api.model
     def _strategic_companies_to_recompute(self):

@@ -5,7 +5,7 @@ clients, one recompute at a time within its time limit, and every decision expla
 
 import time
 from contextlib import closing, contextmanager
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from lxml import etree
 
@@ -232,6 +232,54 @@ class TestDecisions(StrategicCommon):
         self.assertFalse(self.company.strategic_pending_origin, "the round settled the change")
         self.assertTrue(self.big.is_strategic and self.mid.is_strategic)
         self.assertEqual(self._line(self.nobody, self.amount).value, 0.0)
+
+    def test_scheduled_round_of_several_large_companies_ends(self):
+        """Each company takes several runs of the job: the company whose round is under
+        way resumes first, and one done in this round is not started again, so the round
+        of every company ends."""
+        self.patch(type(self.Ranking), "_batch_size", 2)
+        self.patch(type(self.Ranking), "_cron_time_left", lambda ranking: 1.0)
+        second = self.env["res.company"].create({"name": "Second company"})
+        self._criterion("prestige", 1, company_id=second.id)
+        companies = self.env["res.company"]._strategic_companies_to_recompute()
+        self.assertIn(second, companies)
+        self.assertGreater(len(self.Ranking._population(second)), 2, "a round of batches")
+        cron = self.env.ref("strategic_client.ir_cron_strategic_recompute")
+        cron.nextcall = datetime.now() - timedelta(hours=1)  # the daily round is due
+        self.env.flush_all()
+        for _run in range(30):
+            with self._cron_run(-1) as (env, _progress):
+                if not env["res.company"]._strategic_companies_due():
+                    break
+                env["res.company"]._cron_strategic_recompute()
+        else:
+            self.fail("the round of the companies never ended")
+        self.env.invalidate_all()
+        self.assertFalse(any(companies.mapped("strategic_batch_last_id")))
+        for company in companies:
+            self.assertGreaterEqual(company.strategic_last_recompute, cron.nextcall)
+        self.assertGreater(self.famous.with_company(second).strategic_points, 0, "measured")
+        # triggered off schedule (an override queued): every company is due again
+        cron.nextcall = datetime.now() + timedelta(hours=23)
+        self.env.flush_all()
+        with self._cron_run(-1) as (env, _progress):
+            self.assertEqual(env["res.company"]._strategic_companies_due(), companies)
+
+    def test_each_metric_measured_once_whatever_the_batches(self):
+        """The recompute and the preview decide and write a few clients at a time (memory),
+        but measure each metric once for all of them: a query per batch would read the
+        tables once per batch."""
+        self.company.strategic_risk_margin = 0
+        criteria = self.Ranking._criteria(self.company)
+
+        def preview():
+            self.Ranking._simulate(self.company, criteria, self.company)
+
+        self.assertEqual(len(self._invoiced_sums(self._recompute)), 1)
+        self.assertEqual(len(self._invoiced_sums(preview)), 1)
+        self.patch(type(self.Ranking), "_measure_size", 1)
+        self.assertEqual(len(self._invoiced_sums(self._recompute)), 1, "4 batches, 1 measure")
+        self.assertEqual(len(self._invoiced_sums(preview)), 1, "4 batches, 1 measure")
 
     def _invoiced_sums(self, run):
         queries = []
