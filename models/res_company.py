@@ -257,10 +257,11 @@ class ResCompany(models.Model):
         """The companies this run of the job recomputes, in order. A large company's round
         takes several runs of the job: the company whose round is under way comes first,
         and, while the job's scheduled round lasts (Odoo moves its next call only once a
-        run ends with nothing left), a company recomputed since the round began is done
-        for this round. Otherwise each run would start again from the first company, and a
-        second large company would never see its round end. A run triggered off schedule
-        (an override queued) recomputes every company."""
+        run ends with nothing left), a company recomputed since the round began is done for
+        this round, unless its rules changed since or an override waits (saved while
+        another recompute ran, and queued). Otherwise each run would start again from the
+        first company, and a second large company would never see its round end. A run
+        triggered off schedule recomputes every company."""
         companies = self._strategic_companies_to_recompute()
         cron = self.env["ir.cron"].sudo().browse(self.env.context.get("cron_id"))
         round_start = cron.exists().nextcall
@@ -268,11 +269,39 @@ class ResCompany(models.Model):
             companies = companies.filtered(
                 lambda company: (
                     company.strategic_batch_last_id
+                    or company.strategic_pending_origin
                     or not company.strategic_last_recompute
                     or company.strategic_last_recompute < round_start
+                    or company._strategic_overrides_waiting()
                 )
             )
         return companies.sorted(lambda company: (not company.strategic_batch_last_id, company.id))
+
+    def _strategic_overrides_waiting(self):
+        """Whether an override of one of the company's active clients is saved but not
+        applied yet: forced in or out without the status that says so, or set back to
+        automatic with it."""
+        self.ensure_one()
+        Partner = self.env["res.partner"].sudo().with_company(self)
+        forced = ("forced_in", "forced_out")
+        return bool(
+            Partner.search_count(
+                [
+                    "|",
+                    "|",
+                    "&",
+                    ("strategic_override", "=", "force_in"),
+                    ("strategic_status_reason", "!=", "forced_in"),
+                    "&",
+                    ("strategic_override", "=", "force_out"),
+                    ("strategic_status_reason", "!=", "forced_out"),
+                    "&",
+                    ("strategic_override", "not in", ("force_in", "force_out")),
+                    ("strategic_status_reason", "in", forced),
+                ],
+                limit=1,
+            )
+        )
 
     @api.model
     def _strategic_companies_to_recompute(self):

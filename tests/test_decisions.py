@@ -259,6 +259,22 @@ class TestDecisions(StrategicCommon):
         for company in companies:
             self.assertGreaterEqual(company.strategic_last_recompute, cron.nextcall)
         self.assertGreater(self.famous.with_company(second).strategic_points, 0, "measured")
+        # a change of the rules after its recompute makes a company due again in the round
+        second.strategic_min_score += 1
+        self.env.flush_all()
+        with self._cron_run(-1) as (env, _progress):
+            self.assertEqual(env["res.company"]._strategic_companies_due(), second)
+        # and so does an override saved but not applied (queued while a recompute ran)
+        second.strategic_min_score -= 1
+        second.strategic_pending_origin = False
+        self.assertFalse(self.company._strategic_overrides_waiting())
+        self.big.with_context(strategic_recompute=True).write(
+            {"strategic_override": "force_out", "strategic_override_reason": "Queued"}
+        )
+        self.assertTrue(self.company._strategic_overrides_waiting())
+        self.env.flush_all()
+        with self._cron_run(-1) as (env, _progress):
+            self.assertEqual(env["res.company"]._strategic_companies_due(), self.company)
         # triggered off schedule (an override queued): every company is due again
         cron.nextcall = datetime.now() + timedelta(hours=23)
         self.env.flush_all()
