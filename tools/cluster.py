@@ -449,6 +449,32 @@ def advisory_lock_held(primary, db, company_id):
     )
 
 
+def wait_for_the_job(primary, db, company_id, cron_id, timeout=900):
+    """Wait until the recompute job is over: no round under way, the company's lock free
+    and no run of the job queued, twice in a row 2 s apart. Return the seconds waited
+    (None: still running after ``timeout``)."""
+    started, calm = time.time(), 0
+    while time.time() - started < timeout:
+        busy = (
+            advisory_lock_held(primary, db, company_id)
+            or primary.psql(
+                db, f"SELECT strategic_batch_last_id FROM res_company WHERE id = {company_id}"
+            )
+            not in ("", "0")
+            or primary.psql(
+                db,
+                f"SELECT count(*) FROM ir_cron_trigger WHERE cron_id = {cron_id}"
+                f" AND call_at <= now() AT TIME ZONE 'UTC' + interval '1 minute'",
+            )
+            != "0"
+        )
+        calm = 0 if busy else calm + 1
+        if calm >= 2:
+            return round(time.time() - started, 1)
+        time.sleep(2)
+    return None
+
+
 def main():
     config, source_db = sys.argv[1:3]
     db = os.environ.get("CLUSTER_DB", "h22_cluster")
@@ -571,6 +597,11 @@ def main():
         )
         for job in jobs:
             job.join(timeout=3600)
+        # the trigger returns after the job's first run: its next runs (and the run queued
+        # by the override) go on in the servers' cron workers
+        results["job_round_over_after_readers_s"] = wait_for_the_job(
+            primary, db, company_id, cron_id
+        )
         after = strategic_list(a, admin_a)
 
         # --- what the job did --------------------------------------------------------------
