@@ -42,7 +42,7 @@ from odoo.fields import Command
 from odoo.tools import SQL, config
 
 SEED = 42
-DATA_VERSION = 3  # bump when the data set changes: make bench rebuilds the databases
+DATA_VERSION = 4  # bump when the data set changes: make bench rebuilds the databases
 SCALE_NAME = os.environ.get("BENCH_SCALE") or "1"  # 10: 100,000 clients, same shape and seed
 SCALE = float(SCALE_NAME)
 CUSTOMERS = int(10_000 * SCALE)
@@ -56,6 +56,8 @@ TEMPLATE_DELIVERIES = 100
 MOVES_PER_DELIVERY = 5
 TARGET_MOVES = int(100_000 * SCALE)
 ON_ADDRESS = 10  # one invoice or delivery in 10 of a client with an address is on it
+REGULARS = 30  # one client in 30 buys about twice a month (the loyal ones) ...
+REGULAR_SHARE = 4  # ... and gets one cloned invoice in 4
 TODAY = date.today()
 START = TODAY - timedelta(days=3 * 365)
 
@@ -308,21 +310,44 @@ def invoices_from_orders(env, rng, products, customers, from_orders):
     return invoices
 
 
+def latest_shifts(cr, templates):
+    """How far each template invoice can be moved forward (days) with its due date and
+    its payments still in the past: the clones' dates reach today, as a live database's."""
+    cr.execute(
+        SQL(
+            """
+            SELECT move.id, GREATEST(move.invoice_date_due, MAX(partial.max_date))
+              FROM account_move move
+              JOIN account_move_line term ON term.move_id = move.id
+         LEFT JOIN account_partial_reconcile partial
+                ON term.id IN (partial.debit_move_id, partial.credit_move_id)
+             WHERE move.id = ANY(%s)
+          GROUP BY move.id, move.invoice_date_due
+            """,
+            templates.ids,
+        )
+    )
+    return {move_id: max((TODAY - latest).days, 1) for move_id, latest in cr.fetchall()}
+
+
 def clone_invoices(env, rng, templates, customers, addresses):
     cr = env.cr
     env.flush_all()
     per_template = TARGET_INVOICE_LINES // LINES_PER_INVOICE // len(templates) - 1
-    span = (TODAY - START).days - 160  # the latest payments (95 days late) stay in the past
+    spans = latest_shifts(cr, templates)
     # one big client gets about 5,000 invoice lines (the consumption report's worst case)
     big = customers[0].id
+    regulars = customers[1::REGULARS]
+
+    def client(k):
+        if k <= 3:
+            return big
+        if rng.randrange(REGULAR_SHARE) == 0:
+            return regulars[rng.randrange(len(regulars))].id
+        return customers[rng.randrange(len(customers))].id
+
     rows = [
-        (
-            template.id,
-            k,
-            big if k <= 3 else customers[rng.randrange(len(customers))].id,
-            rng.randrange(span),
-            rng.randrange(ON_ADDRESS),
-        )
+        (template.id, k, client(k), rng.randrange(spans[template.id]), rng.randrange(ON_ADDRESS))
         for template in templates
         for k in range(1, per_template + 1)
     ]
