@@ -5,7 +5,9 @@ actions on one client (an override saved, its Recompute) decide that client agai
 instead of measuring every client again. A change of what the criterion measures forgets
 it: the next action measures it once for the whole population."""
 
-from odoo import api, fields, models
+import math
+
+from odoo import _, api, fields, models
 
 
 class StrategicCriterion(models.Model):
@@ -26,6 +28,13 @@ class StrategicCriterion(models.Model):
         "Top % criterion. Empty: not measured since its rule changed.",
     )
 
+    top_cutoff_display = fields.Char(
+        string="Top % Starts At",
+        compute="_compute_top_cutoff_display",
+        help="Top %: the value a client had to reach at the last full measure of every "
+        "client, with its unit.",
+    )
+
     # the fields whose change changes the cut-off of a Top %
     _cutoff_fields = frozenset(
         {
@@ -40,6 +49,21 @@ class StrategicCriterion(models.Model):
             "company_id",
         }
     )
+
+    @api.depends("top_cutoff", "top_cutoff_date", "threshold_type", "metric")
+    @api.depends_context("lang")
+    def _compute_top_cutoff_display(self):
+        for criterion in self:
+            if criterion.threshold_type != "top_percent" or criterion.value_unit == "flag":
+                criterion.top_cutoff_display = False
+            elif not criterion.top_cutoff_date:
+                criterion.top_cutoff_display = _(
+                    "Not measured yet: the next full recompute measures it."
+                )
+            elif math.isinf(criterion.top_cutoff) or criterion.top_cutoff > 1e300:
+                criterion.top_cutoff_display = _("Nobody: no client has a positive value.")
+            else:
+                criterion.top_cutoff_display = criterion._format_value(criterion.top_cutoff)
 
     def write(self, vals):
         if self._cutoff_fields.intersection(vals):

@@ -138,7 +138,14 @@ class TestRanking(StrategicCommon):
             self._customer(f"Never bought {index}")
         self.amount.write({"threshold_type": "top_percent", "threshold": 25})
         self.company.strategic_risk_margin = 5
+        self.assertEqual(
+            self.amount.top_cutoff_display,
+            "Not measured yet: the next full recompute measures it.",
+        )
         self._recompute()
+        # the form shows the stored cut-off with its unit
+        self.assertEqual(self.amount.top_cutoff_display, "$\xa05,000.00")
+        self.assertTrue(self.amount.top_cutoff_date)
         met = self.env["strategic.score.line"].search(
             [("criterion_id", "=", self.amount.id), ("met", "=", True)]
         )
