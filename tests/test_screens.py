@@ -10,6 +10,7 @@ the browser (texts in that language, units, no cut label) and saved as screensho
 - ``history_<lang>.png``: its score history (the graph from its button);
 - ``history_all_<lang>.png``, ``history_list_<lang>.png``: Sales > Strategic Clients >
   Score History, graph and list;
+- ``criterion_<lang>.png``: a Top % criterion's form, its stored cut-off and its date;
 - ``preview_<lang>.png``, ``preview_clients_<lang>.png``: the preview of a rules change, its
   criteria and its result;
 - ``transfers_<lang>.png``: the transfers list with the strategic delivery's star and badge;
@@ -41,6 +42,7 @@ SCREENS = [
     (CLIENTS, "strategic_client_screen_history", "history"),
     (HISTORY, "strategic_client_screen_history_all", "history_all"),
     (HISTORY, "strategic_client_screen_history_list", "history_list"),
+    (CRITERIA, "strategic_client_screen_criterion", "criterion"),
     (CRITERIA, "strategic_client_screen_preview", "preview"),
     (CRITERIA, "strategic_client_screen_preview_clients", "preview_clients"),
     (TRANSFERS, "strategic_client_screen_transfers", "transfers"),

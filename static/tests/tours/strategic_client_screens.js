@@ -29,6 +29,8 @@ const TEXTS = {
         absolute: "Absolute value",
         topPercent: "Top % of customers",
         ofCustomers: "% of customers",
+        topStartsAt: "Top % Starts At",
+        measuredOn: "Top % Cut-off Measured On",
     },
     es: {
         client: "Cliente",
@@ -50,6 +52,8 @@ const TEXTS = {
         absolute: "Valor absoluto",
         topPercent: "% superior de clientes",
         ofCustomers: "% de los clientes",
+        topStartsAt: "El Top % empieza en",
+        measuredOn: "Corte del Top % medido el",
     },
 };
 
@@ -324,6 +328,34 @@ registry.category("web_tour.tours").add("strategic_client_screen_history_list", 
                     assertNoneCut(".o_list_view th");
                     assertNoneCut(".o_data_row td[name=partner_id]");
                     assertNoneCut(".o_data_row td[name=reason]");
+                },
+            },
+        ];
+    },
+});
+
+// A Top % criterion's form: the cut-off the last full recompute stored, with its unit, and
+// when it was measured.
+registry.category("web_tour.tours").add("strategic_client_screen_criterion", {
+    steps: () => {
+        const t = texts();
+        return [
+            {
+                content: "Open the criterion Purchase volume (amount)",
+                trigger: `.o_list_view .o_data_row td[name=name]:contains(${t.metric})`,
+                run: "click",
+            },
+            {
+                content: "The cut-off with its currency, under its label in the user's language",
+                trigger: `.o_form_view .o_cell:contains(${t.topStartsAt}) + .o_cell .o_field_widget[name=top_cutoff_display]:contains($)`,
+            },
+            {
+                content: "... and when it was measured",
+                trigger: `.o_form_view .o_cell:contains(${t.measuredOn}) + .o_cell .o_field_widget[name=top_cutoff_date]`,
+                run() {
+                    if (!this.anchor.textContent.trim()) {
+                        throw new Error("The date of the cut-off is empty");
+                    }
                 },
             },
         ];
