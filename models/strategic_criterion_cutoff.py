@@ -50,7 +50,15 @@ class StrategicCriterion(models.Model):
         }
     )
 
-    @api.depends("top_cutoff", "top_cutoff_date", "threshold_type", "metric")
+    @staticmethod
+    def _nobody_makes_top(threshold):
+        """Whether a Top % threshold is the one nobody reaches: no client had a positive
+        value (infinite, or the largest float where a column cannot hold infinity)."""
+        return math.isinf(threshold) or threshold > 1e300
+
+    @api.depends(
+        "top_cutoff", "top_cutoff_date", "threshold_type", "metric", "company_id.currency_id"
+    )
     @api.depends_context("lang")
     def _compute_top_cutoff_display(self):
         for criterion in self:
@@ -60,7 +68,7 @@ class StrategicCriterion(models.Model):
                 criterion.top_cutoff_display = _(
                     "Not measured yet: the next full recompute measures it."
                 )
-            elif math.isinf(criterion.top_cutoff) or criterion.top_cutoff > 1e300:
+            elif criterion._nobody_makes_top(criterion.top_cutoff):
                 criterion.top_cutoff_display = _("Nobody: no client has a positive value.")
             else:
                 criterion.top_cutoff_display = criterion._format_value(criterion.top_cutoff)

@@ -4,8 +4,6 @@ client's score breakdown ("1 country, needs 2"), with units, from what the recom
 Another addon adding a metric extends ``_value_phrase`` (and ``_flag_phrase`` for a yes/no
 metric)."""
 
-import math
-
 from odoo import _, api, fields, models
 from odoo.tools import formatLang
 
@@ -52,7 +50,7 @@ class StrategicCriterion(models.Model):
     def _against_threshold(self, line):
         value = self._value_phrase(line.value, line.has_value)
         top = formatLang(self.env, self.threshold, digits=0)
-        if math.isinf(line.threshold_value) or line.threshold_value > 1e300:
+        if self._nobody_makes_top(line.threshold_value):
             return _(
                 "%(value)s; no client has a value yet to make a top %(top)s %%",
                 value=value,

@@ -20,7 +20,6 @@ The reasons, with the company's Early Warning Margin m (in %, 0 = no early warni
 Only clients strategic by the criteria are watched (forced in: the override decides)."""
 
 import json
-import math
 
 from dateutil.relativedelta import relativedelta
 
@@ -171,7 +170,7 @@ class StrategicRanking(models.AbstractModel):
     def _risk_near_threshold(self, criterion, value, threshold, share):
         if criterion.value_unit == "flag" or not threshold:
             return False
-        if math.isinf(threshold) or threshold > 1e300:  # a top % that nobody makes
+        if criterion._nobody_makes_top(threshold):
             return False
         return value - threshold <= abs(threshold) * share
 
