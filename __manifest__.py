@@ -3,7 +3,7 @@
     "name": "Strategic Clients",
     "summary": "Select strategic customers by explicit rules and give them priority "
     "in sales, the warehouse, invoicing, collection and product improvement requests",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Strategic Clients developers",
     "license": "LGPL-3",

@@ -42,6 +42,18 @@ class ResPartner(models.Model):
         "strategic_good_payment": "bool",
     }
 
+    def init(self):
+        super().init()
+        # Odoo indexes a company-dependent column by default (IS NOT NULL). The figures
+        # every measured client has opt out (index=False): such an index never selects, and
+        # each is written again with each client's row a recompute or a moved place
+        # rewrites. Versions before 19.0.1.1.0 made them: dropped here.
+        for name in self._strategic_status_types:
+            if not self._fields[name].index:
+                self.env.cr.execute(
+                    SQL("DROP INDEX IF EXISTS %s", SQL.identifier(f"res_partner__{name}_index"))
+                )
+
     # --- status, per company (company-dependent: every user sees their company's) -------
     is_strategic = fields.Boolean(
         string="Strategic",
@@ -55,6 +67,7 @@ class ResPartner(models.Model):
     strategic_qualified = fields.Boolean(
         string="Qualified",
         company_dependent=True,
+        index=False,
         copy=False,
         readonly=True,
         help="Meets at least one criterion and the minimum score; strategic if its rank "
@@ -65,6 +78,7 @@ class ResPartner(models.Model):
         STATUS_REASONS,
         string="Why",
         company_dependent=True,
+        index=False,
         copy=False,
         readonly=True,
         help="Why the client is strategic or not, as the last recompute decided.",
@@ -73,6 +87,7 @@ class ResPartner(models.Model):
     strategic_points = fields.Float(
         string="Points",
         company_dependent=True,
+        index=False,
         copy=False,
         readonly=True,
         help="Weights of the criteria the client meets.",
@@ -81,6 +96,7 @@ class ResPartner(models.Model):
     strategic_points_possible = fields.Float(
         string="Points Possible",
         company_dependent=True,
+        index=False,
         copy=False,
         readonly=True,
         help="Weights of all active criteria.",
@@ -89,6 +105,7 @@ class ResPartner(models.Model):
     strategic_points_reached = fields.Float(
         string="Points With Good Payment",
         company_dependent=True,
+        index=False,
         copy=False,
         readonly=True,
         help="Weights of the criteria whose value the client reaches, payment habits aside.",
@@ -97,6 +114,7 @@ class ResPartner(models.Model):
     strategic_score = fields.Float(
         string="Score (%)",
         company_dependent=True,
+        index=False,
         copy=False,
         readonly=True,
         help="Points met out of the points possible, in %.",
@@ -116,6 +134,7 @@ class ResPartner(models.Model):
     )
     strategic_rank = fields.Integer(
         company_dependent=True,
+        index=False,
         copy=False,
         readonly=True,
         help="Place among the qualified clients (1 = first); 0 when not qualified.",
@@ -138,6 +157,7 @@ class ResPartner(models.Model):
     strategic_invoiced_amount = fields.Float(
         string="Invoiced (12 months)",
         company_dependent=True,
+        index=False,
         copy=False,
         readonly=True,
         help="Untaxed amount invoiced over the last 12 months, in company currency; "
@@ -147,6 +167,7 @@ class ResPartner(models.Model):
     strategic_days_late = fields.Float(
         string="Average Days Late",
         company_dependent=True,
+        index=False,
         copy=False,
         readonly=True,
         help="Average days paid after the due date over the last 12 months.",
@@ -155,6 +176,7 @@ class ResPartner(models.Model):
     strategic_overdue_amount = fields.Float(
         string="Overdue Amount",
         company_dependent=True,
+        index=False,
         copy=False,
         readonly=True,
         groups="strategic_client.group_strategic_figures",
@@ -162,6 +184,7 @@ class ResPartner(models.Model):
     strategic_good_payment = fields.Boolean(
         string="Good Payment Habits",
         company_dependent=True,
+        index=False,
         copy=False,
         readonly=True,
         groups="strategic_client.group_strategic_figures",

@@ -177,3 +177,17 @@ class TestOneClientActions(StrategicCommon):
         clients[5].action_strategic_recompute()
         self.assertEqual(self.amount.top_cutoff, 1050.0, "measured for every client")
         self.assertTrue(self._line(clients[5], self.amount).met)
+
+    def test_figures_moved_by_one_client_carry_no_index(self):
+        """Placing one client moves the places of the clients ranked after it: rows whose
+        every index would be written again, had the figures Odoo's default index of a
+        company-dependent column (never selective: every measured client has a value)."""
+        self.env.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'res_partner'"
+            " AND indexname LIKE 'res\\_partner\\_\\_strategic\\_%%'"
+        )
+        indexes = {row[0] for row in self.env.cr.fetchall()}
+        for name in ("strategic_rank", "strategic_score", "strategic_status_reason"):
+            self.assertNotIn(f"res_partner__{name}_index", indexes)
+        # the override searched by the job (overrides lapsing) keeps its index
+        self.assertIn("res_partner__strategic_override_index", indexes)
