@@ -7,6 +7,7 @@ import contextlib
 
 from odoo.exceptions import AccessError
 from odoo.fields import Command
+from odoo.service.model import get_public_method
 from odoo.tests import new_test_user, tagged
 
 from ..report.consumption_report import semester_dates
@@ -111,8 +112,9 @@ CALLS = {
 
 
 def addon_public_methods(env):
-    """(model, method) of every public method defined by the addon's classes, on the models
-    it defines (wizards and reports included) or extends."""
+    """(model, method) of every method defined by the addon's classes, on the models it
+    defines (wizards and reports included) or extends, that RPC may call (Odoo's own rule:
+    no leading underscore, and not private in any class, e.g. ``init``)."""
     found = set()
     for name in env.registry:
         model = env[name]
@@ -123,9 +125,17 @@ def addon_public_methods(env):
                 found.update(
                     (name, attr)
                     for attr, value in vars(cls).items()
-                    if callable(value) and not attr.startswith("_")
+                    if callable(value) and not attr.startswith("_") and rpc_callable(model, attr)
                 )
     return found
+
+
+def rpc_callable(model, method):
+    try:
+        get_public_method(model, method)
+    except AccessError:
+        return False
+    return True
 
 
 class Rollback(Exception):
