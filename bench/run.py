@@ -428,17 +428,13 @@ def measure(conf, db, what):
             # the job's work of the night before, kept: measures of the day after read it
             result["seconds"], _ = timed(lambda: company._strategic_recompute())
             env.cr.commit()
-        elif what == "daily":
-            # the daily recompute: a new transaction on what the last one committed
+        elif what in ("recompute", "daily"):
+            # daily: on a copy whose recompute is committed, a new transaction as the job's
             result["seconds"], _ = timed(lambda: company._strategic_recompute())
             result["customers"] = env["res.partner"].search_count(
                 company._strategic_customer_domain()
             )
-        elif what == "recompute":
-            result["seconds"], _ = timed(lambda: company._strategic_recompute())
-            result["customers"] = env["res.partner"].search_count(
-                company._strategic_customer_domain()
-            )
+        if what == "recompute":
             result["strategic"] = company.strategic_count
             result["steady_seconds"], _ = timed(lambda: company._strategic_recompute())
             # the early warning's own pass, as the daily recompute runs it
